@@ -1,0 +1,11 @@
+//! JSON without loss: a validating scanner, `JSON.stringify`-compatible escaping and layout,
+//! and a token-preserving tree for small files.
+
+mod compact;
+pub mod escape;
+pub mod scan;
+pub mod tree;
+
+pub use compact::compact;
+pub use scan::{Kind, Scanner, StrSpan, SyntaxError};
+pub use tree::{Json, RawStr};
