@@ -8,5 +8,6 @@
 pub mod error;
 pub mod json;
 pub mod lines;
+pub mod names;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};

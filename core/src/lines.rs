@@ -79,10 +79,16 @@ impl<'a> Block<'a> {
             if cut >= rest.bytes.len() {
                 break;
             }
-            let head = Block { bytes: &rest.bytes[..cut], first_line: rest.first_line };
+            let head = Block {
+                bytes: &rest.bytes[..cut],
+                first_line: rest.first_line,
+            };
             let tail_first = rest.first_line + head.line_feeds();
             out.push(head);
-            rest = Block { bytes: &rest.bytes[cut..], first_line: tail_first };
+            rest = Block {
+                bytes: &rest.bytes[cut..],
+                first_line: tail_first,
+            };
         }
         out.push(rest);
         out
@@ -101,7 +107,12 @@ pub struct LineSplitter {
 impl LineSplitter {
     /// A splitter at line 1.
     pub fn new() -> Self {
-        LineSplitter { carry: Vec::new(), next_line: 1, bom_done: false, bytes_in: 0 }
+        LineSplitter {
+            carry: Vec::new(),
+            next_line: 1,
+            bom_done: false,
+            bytes_in: 0,
+        }
     }
 
     /// Bytes pushed so far.
@@ -141,7 +152,10 @@ impl LineSplitter {
                 return;
             };
             self.carry.extend_from_slice(&chunk[..=i]);
-            on_block(Block { bytes: &self.carry, first_line: self.next_line });
+            on_block(Block {
+                bytes: &self.carry,
+                first_line: self.next_line,
+            });
             self.next_line += 1;
             self.carry.clear();
             chunk = &chunk[i + 1..];
@@ -152,7 +166,10 @@ impl LineSplitter {
     fn emit_whole_lines(&mut self, chunk: &[u8], on_block: &mut impl FnMut(Block<'_>)) {
         match memrchr(b'\n', chunk) {
             Some(last) => {
-                let block = Block { bytes: &chunk[..=last], first_line: self.next_line };
+                let block = Block {
+                    bytes: &chunk[..=last],
+                    first_line: self.next_line,
+                };
                 self.next_line += block.line_feeds();
                 on_block(block);
                 self.carry.extend_from_slice(&chunk[last + 1..]);
@@ -167,7 +184,10 @@ impl LineSplitter {
         self.bom_done = true;
         if !self.carry.is_empty() {
             let carry = std::mem::take(&mut self.carry);
-            on_block(Block { bytes: &carry, first_line: self.next_line });
+            on_block(Block {
+                bytes: &carry,
+                first_line: self.next_line,
+            });
             self.next_line += 1;
         }
     }
@@ -218,12 +238,18 @@ mod tests {
     #[test]
     fn split_keeps_line_numbers() {
         let text: String = (1..=100).map(|i| format!("line {i}\n")).collect();
-        let block = Block { bytes: text.as_bytes(), first_line: 1 };
+        let block = Block {
+            bytes: text.as_bytes(),
+            first_line: 1,
+        };
         let parts = block.split(3);
         assert!(parts.len() > 1);
         let lines: Vec<(u64, String)> = parts
             .iter()
-            .flat_map(|p| p.lines().map(|l| (l.number, String::from_utf8(l.bytes.to_vec()).unwrap())))
+            .flat_map(|p| {
+                p.lines()
+                    .map(|l| (l.number, String::from_utf8(l.bytes.to_vec()).unwrap()))
+            })
             .collect();
         let expected: Vec<(u64, String)> = (1..=100).map(|i| (i, format!("line {i}"))).collect();
         assert_eq!(lines, expected);
