@@ -5,9 +5,12 @@
 //! beyond byte slices, so the Node addon and the WebAssembly build share this one implementation.
 #![deny(missing_docs)]
 
+pub mod batch;
+pub mod document;
 pub mod error;
 pub mod json;
 pub mod lines;
 pub mod names;
+pub mod pipeline;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};

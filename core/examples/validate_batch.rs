@@ -1,0 +1,47 @@
+//! Benchmark driver: validate a Kourou documents.jsonl and build `bulk:mWrite` batches.
+//! Usage: validate_batch FILE [THREADS]   (prints one JSON line of figures)
+
+use kuzzle_dump_core::pipeline::{OutputFormat, Pipeline, PipelineOptions};
+use std::io::Read;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or("usage: validate_batch FILE [THREADS]")?;
+    let threads: usize = args.next().map(|t| t.parse()).transpose()?.unwrap_or(2);
+    let start = Instant::now();
+    let mut file = std::fs::File::open(&path)?;
+    let opts = PipelineOptions {
+        output: OutputFormat::Mwrite,
+        threads,
+        ..PipelineOptions::default()
+    };
+    let mut pipeline = Pipeline::new(opts)?;
+    let mut buf = vec![0u8; 8 << 20];
+    let (mut batches, mut batch_bytes) = (0u64, 0u64);
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        for b in pipeline.push(&buf[..n])?.batches {
+            batches += 1;
+            batch_bytes += b.body.len() as u64;
+        }
+    }
+    let (out, report) = pipeline.finish()?;
+    for b in out.batches {
+        batches += 1;
+        batch_bytes += b.body.len() as u64;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{{\"file\":{:?},\"threads\":{threads},\"documents\":{},\"errors\":{},\"bytes\":{},\"seconds\":{secs:.3},\"mbPerSecond\":{:.0},\"batches\":{batches},\"batchBytes\":{batch_bytes}}}",
+        path,
+        report.documents,
+        report.errors,
+        report.bytes,
+        report.bytes as f64 / 1e6 / secs
+    );
+    Ok(())
+}

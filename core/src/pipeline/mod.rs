@@ -1,0 +1,305 @@
+//! The streaming pipeline: push chunks of a dump file, get validation findings and ready-to-send
+//! request bodies (or re-encoded lines) back.
+//!
+//! Work is split in two phases so that large chunks use several threads: *parse* (UTF-8, JSON
+//! syntax, ids, bodies, per-document checks) runs on independent runs of lines, and *merge*
+//! (duplicate ids, batch cutting, output order) runs sequentially over what parse found. Memory is
+//! bounded by the pushed chunk, the longest line, and 8 bytes per document for duplicate detection.
+
+mod options;
+mod parse;
+mod report;
+
+pub use options::{InputFormat, OutputFormat, PipelineOptions};
+pub use report::Report;
+
+use crate::batch::{Batch, BatchKind, Batcher};
+use crate::document::{self, Header};
+use crate::error::{Code, DumpError, Finding, Result};
+use crate::lines::{Block, LineSplitter};
+pub use parse::BodyCheck;
+use parse::{parse_block, Parsed};
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// What one push produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Request bodies that are complete (`mwrite` and `bulk` outputs).
+    pub batches: Vec<Batch>,
+    /// Encoded lines (`jsonl` output).
+    pub bytes: Vec<u8>,
+}
+
+/// A push-based decoder, validator and encoder over one dump file.
+pub struct Pipeline {
+    opts: PipelineOptions,
+    splitter: LineSplitter,
+    header: Option<Header>,
+    header_error: bool,
+    seen: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
+    batcher: Option<Batcher>,
+    report: Report,
+    finished: bool,
+    checker: Option<Box<dyn BodyCheck>>,
+}
+
+impl Pipeline {
+    /// A pipeline with the given options.
+    pub fn new(opts: PipelineOptions) -> Result<Self> {
+        if opts.batch_bytes < 64 {
+            return Err(DumpError::InvalidOptions("batchBytes must be at least 64".into()));
+        }
+        let batcher = match opts.output {
+            crate::pipeline::OutputFormat::Mwrite => Some(BatchKind::MWrite),
+            crate::pipeline::OutputFormat::Bulk => Some(BatchKind::EsBulk),
+            _ => None,
+        }
+        .map(|kind| {
+            let index = opts.es_index.clone().unwrap_or_default();
+            Batcher::new(kind, opts.batch_bytes, opts.batch_documents, &index)
+        });
+        if opts.output == OutputFormat::Bulk && opts.es_index.is_none() {
+            return Err(DumpError::InvalidOptions("output \"bulk\" needs esIndex".into()));
+        }
+        let checker = None;
+        let report = Report {
+            file: opts.file.clone(),
+            ..Report::default()
+        };
+        Ok(Pipeline {
+            opts,
+            splitter: LineSplitter::new(),
+            header: None,
+            header_error: false,
+            seen: HashSet::default(),
+            batcher,
+            report,
+            finished: false,
+            checker,
+        })
+    }
+
+    /// Pushes a chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Output> {
+        if self.finished {
+            return Err(DumpError::InvalidState("push after finish".into()));
+        }
+        let mut out = Output::default();
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.push(chunk, |block| self.block(block, &mut out));
+        self.splitter = splitter;
+        if let Some(b) = &mut self.batcher {
+            out.batches = b.take_ready();
+        }
+        self.report.batches += out.batches.len() as u64;
+        Ok(out)
+    }
+
+    /// Ends the file: returns the last output and the report.
+    pub fn finish(&mut self) -> Result<(Output, Report)> {
+        if self.finished {
+            return Err(DumpError::InvalidState("finish called twice".into()));
+        }
+        self.finished = true;
+        let mut out = Output::default();
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.finish(|block| self.block(block, &mut out));
+        self.report.bytes = splitter.bytes_in();
+        self.report.lines = splitter.next_line() - 1;
+        if self.header.is_none() && !self.header_error && self.opts.input == InputFormat::Kourou {
+            let f = Finding::error(
+                Code::HeaderMissing,
+                "the file has no collection header line (is it empty?)",
+                0,
+                0,
+            );
+            self.report
+                .add_findings([f], self.opts.max_findings, self.opts.file.as_deref());
+        }
+        if let Some(b) = &mut self.batcher {
+            b.close();
+            out.batches = b.take_ready();
+        }
+        self.report.batches += out.batches.len() as u64;
+        self.report.header = self.header.clone();
+        self.report.ok = self.report.errors == 0;
+        Ok((out, std::mem::take(&mut self.report)))
+    }
+
+    /// Findings and counts so far (for progress).
+    pub fn progress(&self) -> (u64, u64, u64) {
+        (self.splitter.bytes_in(), self.report.documents, self.report.errors)
+    }
+
+    fn block(&mut self, block: Block<'_>, out: &mut Output) {
+        let mut block = block;
+        if self.header.is_none() && !self.header_error && self.opts.input == InputFormat::Kourou {
+            match self.take_header(block, out) {
+                Some(rest) => block = rest,
+                None => return,
+            }
+        }
+        let parts = self.parse(block);
+        for part in parts {
+            self.merge(block, part, out);
+        }
+    }
+
+    /// Reads the header from the first non-blank line; returns the rest of the block.
+    fn take_header<'a>(&mut self, block: Block<'a>, out: &mut Output) -> Option<Block<'a>> {
+        for line in block.lines() {
+            if line.is_blank() {
+                continue;
+            }
+            let consumed = offset_in(block.bytes, line.bytes) + line.bytes.len();
+            let rest_start = (consumed + 1).min(block.bytes.len());
+            let rest = Block {
+                bytes: &block.bytes[rest_start..],
+                first_line: line.number + 1,
+            };
+            let parsed = match std::str::from_utf8(line.bytes) {
+                Ok(_) => document::parse_header(line.bytes, line.number),
+                Err(e) => Err(Finding::error(
+                    Code::InvalidUtf8,
+                    "invalid UTF-8",
+                    line.number,
+                    e.valid_up_to() as u64 + 1,
+                )),
+            };
+            match parsed {
+                Ok(h) => {
+                    if self.opts.output == OutputFormat::Jsonl {
+                        document::write_header(&h.index, &h.collection, &mut out.bytes);
+                    }
+                    self.header = Some(h);
+                }
+                Err(mut f) => {
+                    // Without a header every later line would be an error too: say it once.
+                    if f.code == Code::HeaderInvalid || document::parse_doc_line(line.bytes, line.number).is_ok() {
+                        f.code = if document::parse_doc_line(line.bytes, line.number).is_ok() {
+                            f.message =
+                                "the first line is a document, not the collection header: the header line is missing"
+                                    .into();
+                            Code::HeaderMissing
+                        } else {
+                            Code::HeaderInvalid
+                        };
+                    }
+                    self.report
+                        .add_findings([f], self.opts.max_findings, self.opts.file.as_deref());
+                    self.header_error = true;
+                    // Still check the documents: return the whole rest.
+                }
+            }
+            return Some(rest);
+        }
+        None
+    }
+
+    fn parse<'a>(&self, block: Block<'a>) -> Vec<Parsed> {
+        let checker = self.checker.as_deref();
+        #[cfg(feature = "parallel")]
+        if self.opts.threads > 1 && block.bytes.len() >= 1 << 18 {
+            let parts = block.split(self.opts.threads);
+            return std::thread::scope(|s| {
+                let handles: Vec<_> = parts
+                    .iter()
+                    .map(|p| s.spawn(move || parse_block(*p, block.bytes, checker)))
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+            });
+        }
+        vec![parse_block(block, block.bytes, checker)]
+    }
+
+    fn merge(&mut self, block: Block<'_>, part: Parsed, out: &mut Output) {
+        let max_request = self.opts.max_request_bytes.unwrap_or(self.opts.batch_bytes);
+        let mut findings = part.findings;
+        let bytes = block.bytes;
+        self.report.documents += part.documents;
+        for d in &part.docs {
+            let line = &bytes[d.start..d.end];
+            self.report.largest_document = self.report.largest_document.max(line.len() as u64);
+            let id = &bytes[d.id.0..d.id.1];
+            let mut valid = d.errors == 0;
+            if self.opts.duplicates && !self.seen.insert(d.fingerprint) {
+                valid = false;
+                findings.push(Finding::error(
+                    Code::DuplicateId,
+                    format!(
+                        "duplicate _id \"{}\": an earlier document of this file has it",
+                        String::from_utf8_lossy(id)
+                    ),
+                    d.line,
+                    (d.id.0 - d.start) as u64,
+                ));
+            }
+            let body = &bytes[d.body.0..d.body.1];
+            let compacted;
+            let body = if d.has_ws {
+                compacted = crate::json::compact(body);
+                &*compacted
+            } else {
+                body
+            };
+            let canonical = d.canonical.then_some(line);
+            let too_large = match &self.batcher {
+                Some(b) => !b.fits(b.doc_cost(id, body.len(), canonical.map(<[u8]>::len))),
+                None => id.len() + body.len() + 18 + 16 > max_request,
+            };
+            if too_large {
+                findings.push(Finding::error(
+                    Code::DocumentTooLarge,
+                    format!(
+                        "the document is {} bytes, larger than the request limit of {max_request} bytes",
+                        line.len()
+                    ),
+                    d.line,
+                    1,
+                ));
+                continue;
+            }
+            if valid {
+                self.report.valid_documents += 1;
+            }
+            if let Some(b) = &mut self.batcher {
+                b.push(d.line, id, body, canonical);
+            } else if self.opts.output == OutputFormat::Jsonl {
+                match canonical {
+                    Some(l) => {
+                        out.bytes.extend_from_slice(l);
+                        out.bytes.push(b'\n');
+                    }
+                    None => document::write_doc_line(id, body, &mut out.bytes),
+                }
+            }
+        }
+        findings.sort_by_key(|f| f.location.line);
+        self.report
+            .add_findings(findings, self.opts.max_findings, self.opts.file.as_deref());
+    }
+}
+
+/// Offset of `inner` inside `outer` (both from the same allocation).
+pub(crate) fn offset_in(outer: &[u8], inner: &[u8]) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize)
+}
+
+/// Fingerprints are already uniform hashes: use them as they are.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}

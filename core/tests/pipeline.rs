@@ -1,0 +1,247 @@
+//! The pipeline end to end: same results for any chunking and thread count, exact outputs.
+#![allow(clippy::unwrap_used)]
+
+use kuzzle_dump_core::pipeline::{OutputFormat, Pipeline, PipelineOptions, Report};
+use kuzzle_dump_core::Code;
+
+fn run(input: &[u8], chunk: usize, opts: PipelineOptions) -> (Vec<Vec<u8>>, Vec<u8>, Report) {
+    let mut p = Pipeline::new(opts).unwrap();
+    let mut batches = Vec::new();
+    let mut bytes = Vec::new();
+    for c in input.chunks(chunk.max(1)) {
+        let out = p.push(c).unwrap();
+        batches.extend(out.batches.into_iter().map(|b| b.body));
+        bytes.extend(out.bytes);
+    }
+    let (out, report) = p.finish().unwrap();
+    batches.extend(out.batches.into_iter().map(|b| b.body));
+    bytes.extend(out.bytes);
+    (batches, bytes, report)
+}
+
+fn opts(output: OutputFormat) -> PipelineOptions {
+    PipelineOptions {
+        output,
+        file: Some("i/c/documents.jsonl".into()),
+        ..PipelineOptions::default()
+    }
+}
+
+const GOOD: &str = concat!(
+    "{\"type\":\"collection\",\"index\":\"nyc-open-data\",\"collection\":\"yellow-taxi\"}\n",
+    "{\"_id\":\"chuon-chuon-kim\",\"body\":{\"city\":\"hcmc\",\"district\":1,\"_kuzzle_info\":{\"author\":\"test-admin\",\"createdAt\":1700000000000,\"updatedAt\":null,\"updater\":null}}}\n",
+    "{\"_id\":\"the-hive-vn\",\"body\":{\"city\":\"hcmc\",\"district\":2,\"big\":12345678901234567890123,\"d\":0.1000000000000000055511,\"s\":\"caf\\u00e9 \\ud83d\\ude00 \\ud800\"}}\n",
+);
+
+#[test]
+fn canonical_jsonl_round_trips_byte_for_byte() {
+    for chunk in [1, 2, 3, 7, 64, 1 << 20] {
+        let (_, bytes, report) = run(GOOD.as_bytes(), chunk, opts(OutputFormat::Jsonl));
+        assert_eq!(String::from_utf8(bytes).unwrap(), GOOD, "chunk {chunk}");
+        assert!(report.ok);
+        assert_eq!((report.documents, report.valid_documents, report.lines), (2, 2, 3));
+        let h = report.header.unwrap();
+        assert_eq!(
+            (h.index.as_str(), h.collection.as_str()),
+            ("nyc-open-data", "yellow-taxi")
+        );
+    }
+}
+
+#[test]
+fn crlf_bom_blank_lines_and_whitespace_are_normalised() {
+    let input = "\u{feff}{\"collection\":\"c\",\"index\":\"i\",\"type\":\"collection\"}\r\n\r\n  \r\n{ \"body\" : { \"a\" : [ 1 , 2 ] }, \"_id\" : \"x\" }\r\n{\"_id\":\"y\",\"body\":{}}";
+    let expected = "{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n{\"_id\":\"x\",\"body\":{\"a\":[1,2]}}\n{\"_id\":\"y\",\"body\":{}}\n";
+    for chunk in 1..input.len() + 1 {
+        let (_, bytes, report) = run(input.as_bytes(), chunk, opts(OutputFormat::Jsonl));
+        assert_eq!(String::from_utf8(bytes).unwrap(), expected, "chunk {chunk}");
+        assert_eq!((report.documents, report.lines, report.errors), (2, 5, 0));
+    }
+}
+
+#[test]
+fn every_bad_line_is_reported_and_good_ones_still_count() {
+    let input = concat!(
+        "{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n",
+        "{\"_id\":\"a\",\"body\":{}}\n",
+        "{\"_id\":\"b\",\"body\":{}\n",
+        "{\"_id\":\"a\",\"body\":{\"again\":true}}\n",
+        "{\"_id\":7,\"body\":{}}\n",
+        "{\"_id\":\"c\",\"body\":[]}\n",
+        "not json\n",
+        "{\"_id\":\"d\",\"body\":{}}\n",
+    );
+    let mut bytes = input.as_bytes().to_vec();
+    bytes.extend_from_slice(b"{\"_id\":\"e\",\"body\":{\"x\":\"\xff\"}}\n");
+    let (_, _, report) = run(&bytes, 5, opts(OutputFormat::None));
+    let got: Vec<(Code, u64, u64)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.location.line, f.location.column))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Code::JsonSyntax, 3, 21),
+            (Code::DuplicateId, 4, 8),
+            (Code::IdNotString, 5, 8),
+            (Code::BodyNotObject, 6, 19),
+            (Code::JsonSyntax, 7, 1),
+            (Code::InvalidUtf8, 9, 25),
+        ]
+    );
+    assert_eq!((report.documents, report.valid_documents, report.errors), (8, 2, 6));
+    assert!(!report.ok);
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.location.file.as_deref() == Some("i/c/documents.jsonl")));
+}
+
+#[test]
+fn header_problems() {
+    let (_, _, r) = run(b"", 10, opts(OutputFormat::None));
+    assert_eq!(r.findings[0].code, Code::HeaderMissing);
+    let (_, _, r) = run(
+        b"{\"_id\":\"a\",\"body\":{}}\n{\"_id\":\"b\",\"body\":{}}\n",
+        10,
+        opts(OutputFormat::None),
+    );
+    assert_eq!(
+        r.findings.iter().map(|f| (f.code, f.location.line)).collect::<Vec<_>>(),
+        vec![(Code::HeaderMissing, 1)]
+    );
+    assert_eq!(r.documents, 1);
+    let (_, _, r) = run(
+        b"{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n",
+        10,
+        opts(OutputFormat::None),
+    );
+    assert!(r.ok, "a header-only file is a valid empty collection");
+}
+
+#[test]
+fn mwrite_batches_hold_every_document_within_limits() {
+    let mut input = String::from("{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n");
+    for i in 0..1000 {
+        input.push_str(&format!(
+            "{{\"_id\":\"doc-{i}\",\"body\":{{\"n\":{i},\"pad\":\"{}\"}}}}\n",
+            "x".repeat(i % 200)
+        ));
+    }
+    let o = PipelineOptions {
+        batch_bytes: 10_000,
+        batch_documents: 60,
+        ..opts(OutputFormat::Mwrite)
+    };
+    let (batches, _, report) = run(input.as_bytes(), 4096, o.clone());
+    assert!(report.ok);
+    let mut ids = Vec::new();
+    for b in &batches {
+        assert!(b.len() <= 10_000);
+        let v: serde_json::Value = serde_json::from_slice(b).unwrap();
+        let docs = v["documents"].as_array().unwrap();
+        assert!(docs.len() <= 60);
+        ids.extend(docs.iter().map(|d| d["_id"].as_str().unwrap().to_owned()));
+    }
+    assert_eq!(ids, (0..1000).map(|i| format!("doc-{i}")).collect::<Vec<_>>());
+    assert_eq!(report.batches, batches.len() as u64);
+    // Same batches whatever the chunking.
+    let (again, _, _) = run(input.as_bytes(), 333, o);
+    assert_eq!(again, batches);
+}
+
+#[test]
+fn oversized_document_is_a_finding_not_a_drop() {
+    let input = format!(
+        "{{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}}\n{{\"_id\":\"big\",\"body\":{{\"s\":\"{}\"}}}}\n{{\"_id\":\"ok\",\"body\":{{}}}}\n",
+        "x".repeat(500)
+    );
+    let o = PipelineOptions {
+        batch_bytes: 300,
+        ..opts(OutputFormat::Mwrite)
+    };
+    let (batches, _, report) = run(input.as_bytes(), 64, o);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .map(|f| (f.code, f.location.line))
+            .collect::<Vec<_>>(),
+        vec![(Code::DocumentTooLarge, 2)]
+    );
+    assert_eq!(
+        batches,
+        vec![b"{\"documents\":[{\"_id\":\"ok\",\"body\":{}}]}".to_vec()]
+    );
+    let o = PipelineOptions {
+        max_request_bytes: Some(300),
+        ..opts(OutputFormat::None)
+    };
+    let (_, _, report) = run(input.as_bytes(), 64, o);
+    assert_eq!(report.errors, 1);
+}
+
+#[test]
+fn threads_give_the_same_results() {
+    let mut input = String::from("{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n");
+    for i in 0..20_000 {
+        if i % 997 == 0 {
+            input.push_str("{\"_id\":\"dup\",\"body\":{}}\n");
+        } else if i % 1231 == 0 {
+            input.push_str("{broken\n");
+        } else {
+            input.push_str(&format!("{{\"_id\":\"d{i}\",\"body\":{{\"v\":[{i},\"é\"]}}}}\n"));
+        }
+    }
+    let one = run(
+        input.as_bytes(),
+        1 << 20,
+        PipelineOptions {
+            threads: 1,
+            ..opts(OutputFormat::Mwrite)
+        },
+    );
+    let two = run(
+        input.as_bytes(),
+        1 << 20,
+        PipelineOptions {
+            threads: 2,
+            ..opts(OutputFormat::Mwrite)
+        },
+    );
+    assert_eq!(one.0, two.0);
+    assert_eq!(one.2, two.2);
+    assert!(one.2.errors > 20);
+}
+
+#[test]
+fn es_bulk_output() {
+    let input = "{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n{\"_id\":\"a\",\"body\":{\"x\":1}}\n";
+    let o = PipelineOptions {
+        es_index: Some("&i.c".into()),
+        ..opts(OutputFormat::Bulk)
+    };
+    let (batches, _, _) = run(input.as_bytes(), 8, o);
+    assert_eq!(
+        batches,
+        vec![b"{\"index\":{\"_index\":\"&i.c\",\"_id\":\"a\"}}\n{\"x\":1}\n".to_vec()]
+    );
+}
+
+#[test]
+fn findings_are_capped_but_counted() {
+    let mut input = String::from("{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n");
+    for _ in 0..50 {
+        input.push_str("oops\n");
+    }
+    let (_, _, r) = run(
+        input.as_bytes(),
+        100,
+        PipelineOptions {
+            max_findings: 10,
+            ..opts(OutputFormat::None)
+        },
+    );
+    assert_eq!((r.findings.len(), r.errors, r.findings_truncated), (10, 50, true));
+}
