@@ -15,7 +15,7 @@ pub enum BatchKind {
 }
 
 /// One ready-to-send request body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {
     /// The request body.
@@ -27,6 +27,8 @@ pub struct Batch {
     pub first_line: u64,
     /// Source line of the last document.
     pub last_line: u64,
+    /// Source line of each document, in order (to map per-document errors back to lines).
+    pub lines: Vec<u64>,
 }
 
 /// Accumulates documents into batches no larger than `max_bytes` and `max_docs`.
@@ -53,12 +55,7 @@ impl Batcher {
             max_bytes,
             max_docs: max_docs.max(1),
             action_index,
-            current: Batch {
-                body: Vec::new(),
-                count: 0,
-                first_line: 0,
-                last_line: 0,
-            },
+            current: Batch::default(),
             ready: Vec::new(),
         }
     }
@@ -134,6 +131,7 @@ impl Batcher {
         }
         b.count += 1;
         b.last_line = line;
+        b.lines.push(line);
     }
 
     /// Closes the open batch, if any.
@@ -144,15 +142,7 @@ impl Batcher {
         if self.kind == BatchKind::MWrite {
             self.current.body.extend_from_slice(MWRITE_CLOSE);
         }
-        let done = std::mem::replace(
-            &mut self.current,
-            Batch {
-                body: Vec::new(),
-                count: 0,
-                first_line: 0,
-                last_line: 0,
-            },
-        );
+        let done = std::mem::take(&mut self.current);
         self.ready.push(done);
     }
 

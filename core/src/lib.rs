@@ -12,5 +12,6 @@ pub mod json;
 pub mod lines;
 pub mod names;
 pub mod pipeline;
+pub mod response;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};
