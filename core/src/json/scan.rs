@@ -189,7 +189,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Scans a number token whose first byte is next; returns its span.
-    #[inline]
+    #[inline(always)]
     pub fn number(&mut self) -> Result<(usize, usize), SyntaxError> {
         let buf = self.buf;
         let start = self.pos;
@@ -199,12 +199,7 @@ impl<'a> Scanner<'a> {
         }
         match buf.get(i) {
             Some(b'0') => i += 1,
-            Some(b'1'..=b'9') => {
-                i += 1;
-                while matches!(buf.get(i), Some(b'0'..=b'9')) {
-                    i += 1;
-                }
-            }
+            Some(b'1'..=b'9') => i = digits_end(buf, i + 1),
             _ => return err(i, "invalid number"),
         }
         if buf.get(i) == Some(&b'.') {
@@ -212,9 +207,7 @@ impl<'a> Scanner<'a> {
             if !matches!(buf.get(i), Some(b'0'..=b'9')) {
                 return err(i, "invalid number: expected a digit after '.'");
             }
-            while matches!(buf.get(i), Some(b'0'..=b'9')) {
-                i += 1;
-            }
+            i = digits_end(buf, i + 1);
         }
         if matches!(buf.get(i), Some(b'e' | b'E')) {
             i += 1;
@@ -224,9 +217,7 @@ impl<'a> Scanner<'a> {
             if !matches!(buf.get(i), Some(b'0'..=b'9')) {
                 return err(i, "invalid number: expected a digit in the exponent");
             }
-            while matches!(buf.get(i), Some(b'0'..=b'9')) {
-                i += 1;
-            }
+            i = digits_end(buf, i + 1);
         }
         self.pos = i;
         Ok((start, i))
@@ -276,118 +267,159 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips the rest of a container whose opening bracket was just consumed.
+    ///
+    /// One flat loop over local state (the hot path of validation): no recursion, so deep
+    /// input cannot overflow the stack, and no per-token calls besides string scanning.
     pub fn skip_container_rest(&mut self, object: bool) -> Result<(), SyntaxError> {
-        // One bit per open container: 1 = object. Iterative, so deep input cannot overflow the stack.
-        let mut stack = [0u64; MAX_DEPTH / 64 + 1];
+        let buf = self.buf;
+        let mut i = self.pos;
+        let mut saw_ws = false;
+        // One bit per open container: 1 = object (128 bytes: cheap to zero for every value).
+        let mut stack = [0u64; MAX_DEPTH.div_ceil(64)];
+        let is_object = |stack: &[u64], d: usize| stack.get(d / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
+        stack[0] = u64::from(object);
         let mut depth = 1usize;
-        set_bit(&mut stack, 0, object);
-        // Right after an opening bracket: an empty container or the first member.
-        let mut first = true;
-        loop {
-            let in_object = get_bit(&stack, depth - 1);
-            self.skip_ws();
-            if first {
-                first = false;
-                let close = if in_object { b'}' } else { b']' };
-                if self.peek() == Some(close) {
-                    self.pos += 1;
+        let mut just_opened = true;
+        macro_rules! ws {
+            () => {
+                while let Some(&b) = buf.get(i) {
+                    if b > b' ' || !is_ws(b) {
+                        break;
+                    }
+                    i += 1;
+                    saw_ws = true;
+                }
+            };
+        }
+        macro_rules! fail {
+            ($at:expr, $msg:expr) => {{
+                self.pos = $at;
+                self.saw_ws |= saw_ws;
+                return err($at, $msg);
+            }};
+        }
+        'value: loop {
+            let in_object = is_object(&stack, depth - 1);
+            ws!();
+            let mut c = buf.get(i).copied();
+            if just_opened {
+                just_opened = false;
+                if c == Some(if in_object { b'}' } else { b']' }) {
+                    i += 1;
                     depth -= 1;
                     if depth == 0 {
-                        return Ok(());
+                        break 'value;
                     }
-                    self.after_value(&stack, &mut depth, &mut first)?;
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                    continue;
+                    c = None; // go straight to what follows a value
                 }
             }
-            if in_object {
-                if self.peek() != Some(b'"') {
-                    return err(self.pos, "expected a string key");
+            if let Some(first) = c {
+                if in_object {
+                    if first != b'"' {
+                        fail!(i, "expected a string key");
+                    }
+                    match string_end(buf, i + 1) {
+                        Ok((end, _)) => i = end + 1,
+                        Err(e) => fail!(e.offset, e.message),
+                    }
+                    ws!();
+                    if buf.get(i) != Some(&b':') {
+                        fail!(i, "expected ':' after the key");
+                    }
+                    i += 1;
+                    ws!();
+                    c = buf.get(i).copied();
                 }
-                self.string()?;
-                self.expect(b':', "expected ':' after the key")?;
+                match c {
+                    Some(b'"') => match string_end(buf, i + 1) {
+                        Ok((end, _)) => i = end + 1,
+                        Err(e) => fail!(e.offset, e.message),
+                    },
+                    Some(open @ (b'{' | b'[')) => {
+                        if depth >= MAX_DEPTH {
+                            fail!(i, "nesting is too deep");
+                        }
+                        if let Some(w) = stack.get_mut(depth / 64) {
+                            let bit = 1u64 << (depth % 64);
+                            *w = if open == b'{' { *w | bit } else { *w & !bit };
+                        }
+                        depth += 1;
+                        i += 1;
+                        just_opened = true;
+                        continue 'value;
+                    }
+                    Some(b'-' | b'0'..=b'9') => {
+                        self.pos = i;
+                        if let Err(e) = self.number() {
+                            fail!(e.offset, e.message);
+                        }
+                        i = self.pos;
+                    }
+                    Some(b't') if buf.get(i..i + 4) == Some(b"true") => i += 4,
+                    Some(b'f') if buf.get(i..i + 5) == Some(b"false") => i += 5,
+                    Some(b'n') if buf.get(i..i + 4) == Some(b"null") => i += 4,
+                    Some(b't' | b'f' | b'n') => fail!(i, "invalid literal"),
+                    Some(_) => fail!(i, "expected a JSON value"),
+                    None => fail!(i, "unexpected end of input, expected a JSON value"),
+                }
             }
-            match self.start_value()? {
-                kind @ (Kind::Object | Kind::Array) => {
-                    if depth >= MAX_DEPTH {
-                        return err(self.pos - 1, "nesting is too deep");
+            // After a value: a comma (another member follows) or closing brackets.
+            loop {
+                let in_object = is_object(&stack, depth - 1);
+                ws!();
+                match buf.get(i) {
+                    Some(b',') => {
+                        i += 1;
+                        continue 'value;
                     }
-                    set_bit(&mut stack, depth, kind == Kind::Object);
-                    depth += 1;
-                    first = true;
+                    Some(b'}') if in_object => {}
+                    Some(b']') if !in_object => {}
+                    None => fail!(i, "unexpected end of input inside a JSON value"),
+                    _ => fail!(i, if in_object { "expected ',' or '}'" } else { "expected ',' or ']'" }),
                 }
-                _ => {
-                    self.after_value(&stack, &mut depth, &mut first)?;
-                    if depth == 0 {
-                        return Ok(());
-                    }
+                i += 1;
+                depth -= 1;
+                if depth == 0 {
+                    break 'value;
                 }
             }
         }
-    }
-
-    /// After a member value: a comma (another member follows) or closing brackets.
-    #[inline]
-    fn after_value(&mut self, stack: &[u64], depth: &mut usize, first: &mut bool) -> Result<(), SyntaxError> {
-        loop {
-            let in_object = get_bit(stack, *depth - 1);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    *first = false;
-                    return Ok(());
-                }
-                Some(b'}') if in_object => {}
-                Some(b']') if !in_object => {}
-                None => return err(self.pos, "unexpected end of input inside a JSON value"),
-                _ => {
-                    return err(
-                        self.pos,
-                        if in_object {
-                            "expected ',' or '}'"
-                        } else {
-                            "expected ',' or ']'"
-                        },
-                    )
-                }
-            }
-            self.pos += 1;
-            *depth -= 1;
-            if *depth == 0 {
-                return Ok(());
-            }
-        }
+        self.pos = i;
+        self.saw_ws |= saw_ws;
+        Ok(())
     }
 }
 
+/// Offset of the first non-digit at or after `i` (eight bytes at a time: timestamps and
+/// decimals are long digit runs).
 #[inline(always)]
-fn set_bit(stack: &mut [u64], i: usize, v: bool) {
-    if let Some(w) = stack.get_mut(i / 64) {
-        if v {
-            *w |= 1 << (i % 64);
-        } else {
-            *w &= !(1 << (i % 64));
+fn digits_end(buf: &[u8], mut i: usize) -> usize {
+    while i + 8 <= buf.len() {
+        let Ok(chunk) = <[u8; 8]>::try_from(&buf[i..i + 8]) else { break };
+        let w = u64::from_le_bytes(chunk);
+        // A byte is a digit when its high nibble is 3 and adding 6 keeps it so.
+        let not_digit = ((w & (ONES * 0xF0)) ^ (ONES * 0x30)) | ((w.wrapping_add(ONES * 0x06) & (ONES * 0xF0)) ^ (ONES * 0x30));
+        if not_digit != 0 {
+            return i + (not_digit.trailing_zeros() / 8) as usize;
         }
+        i += 8;
     }
-}
-
-#[inline(always)]
-fn get_bit(stack: &[u64], i: usize) -> bool {
-    stack.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+    while matches!(buf.get(i), Some(b'0'..=b'9')) {
+        i += 1;
+    }
+    i
 }
 
 /// Finds the closing quote of a string whose content starts at `i`; checks escapes and control
 /// characters. Returns the quote's offset and whether an escape was seen.
-#[inline]
+#[inline(always)]
 pub fn string_end(buf: &[u8], mut i: usize) -> Result<(usize, bool), SyntaxError> {
     let mut escaped = false;
     loop {
         // Eight bytes at a time until a quote, a backslash or a control character.
-        while let Some(chunk) = buf.get(i..).and_then(|s| s.first_chunk::<8>()) {
-            let w = u64::from_le_bytes(*chunk);
+        while i + 8 <= buf.len() {
+            let Ok(chunk) = <[u8; 8]>::try_from(&buf[i..i + 8]) else { break };
+            let w = u64::from_le_bytes(chunk);
             let m = zero_bytes(w ^ (ONES * b'"' as u64)) | zero_bytes(w ^ (ONES * b'\\' as u64)) | control_bytes(w);
             if m != 0 {
                 i += (m.trailing_zeros() / 8) as usize;
@@ -489,6 +521,20 @@ mod tests {
             ok(&s, Kind::String);
             let s = format!("\"{}\u{1}\"", "x".repeat(pad));
             bad(&s, pad + 1);
+        }
+    }
+
+    #[test]
+    fn numbers_of_every_length() {
+        for len in 1..40 {
+            let n = "9".repeat(len);
+            for tail in ["", ".5", "e7", ".25E-3", ",", "x"] {
+                let text = format!("[{n}{tail}]");
+                let ok_tail = matches!(tail, "" | ".5" | "e7" | ".25E-3");
+                assert_eq!(validate(text.as_bytes()).is_ok(), ok_tail, "{text}");
+            }
+            assert_eq!(digits_end(format!("{n}:").as_bytes(), 0), len);
+            assert_eq!(digits_end(format!("{n}/").as_bytes(), 0), len);
         }
     }
 
