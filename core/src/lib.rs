@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod json;
+pub mod kourou;
 pub mod lines;
 pub mod names;
 
