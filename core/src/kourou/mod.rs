@@ -2,3 +2,4 @@
 //! `documents.json` (`--format kuzzle`, an `admin:loadFixtures` body).
 
 pub mod csv;
+pub mod fixtures;
