@@ -79,6 +79,9 @@ pub enum Code {
     IoError,
     /// A bug: should never happen; please report it.
     Internal,
+    /// A Kourou `documents.json` (an `admin:loadFixtures` body) is not shaped as fixtures:
+    /// wrong nesting, an `update`/`delete` or unknown action, an odd number of array items.
+    FixturesInvalid,
 }
 
 impl Code {
@@ -120,6 +123,7 @@ impl Code {
             InvalidState => "INVALID_STATE",
             IoError => "IO_ERROR",
             Internal => "INTERNAL",
+            FixturesInvalid => "FIXTURES_INVALID",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod document;
 pub mod error;
 pub mod json;
+pub mod kourou;
 pub mod lines;
 pub mod names;
 pub mod pipeline;
