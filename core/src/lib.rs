@@ -13,6 +13,7 @@ pub mod kourou;
 pub mod lines;
 pub mod names;
 pub mod pipeline;
+pub mod plan;
 pub mod response;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};

@@ -375,7 +375,14 @@ impl<'a> Scanner<'a> {
                     Some(b'}') if in_object => {}
                     Some(b']') if !in_object => {}
                     None => fail!(i, "unexpected end of input inside a JSON value"),
-                    _ => fail!(i, if in_object { "expected ',' or '}'" } else { "expected ',' or ']'" }),
+                    _ => fail!(
+                        i,
+                        if in_object {
+                            "expected ',' or '}'"
+                        } else {
+                            "expected ',' or ']'"
+                        }
+                    ),
                 }
                 i += 1;
                 depth -= 1;
@@ -395,10 +402,13 @@ impl<'a> Scanner<'a> {
 #[inline(always)]
 fn digits_end(buf: &[u8], mut i: usize) -> usize {
     while i + 8 <= buf.len() {
-        let Ok(chunk) = <[u8; 8]>::try_from(&buf[i..i + 8]) else { break };
+        let Ok(chunk) = <[u8; 8]>::try_from(&buf[i..i + 8]) else {
+            break;
+        };
         let w = u64::from_le_bytes(chunk);
         // A byte is a digit when its high nibble is 3 and adding 6 keeps it so.
-        let not_digit = ((w & (ONES * 0xF0)) ^ (ONES * 0x30)) | ((w.wrapping_add(ONES * 0x06) & (ONES * 0xF0)) ^ (ONES * 0x30));
+        let not_digit =
+            ((w & (ONES * 0xF0)) ^ (ONES * 0x30)) | ((w.wrapping_add(ONES * 0x06) & (ONES * 0xF0)) ^ (ONES * 0x30));
         if not_digit != 0 {
             return i + (not_digit.trailing_zeros() / 8) as usize;
         }
@@ -418,7 +428,9 @@ pub fn string_end(buf: &[u8], mut i: usize) -> Result<(usize, bool), SyntaxError
     loop {
         // Eight bytes at a time until a quote, a backslash or a control character.
         while i + 8 <= buf.len() {
-            let Ok(chunk) = <[u8; 8]>::try_from(&buf[i..i + 8]) else { break };
+            let Ok(chunk) = <[u8; 8]>::try_from(&buf[i..i + 8]) else {
+                break;
+            };
             let w = u64::from_le_bytes(chunk);
             let m = zero_bytes(w ^ (ONES * b'"' as u64)) | zero_bytes(w ^ (ONES * b'\\' as u64)) | control_bytes(w);
             if m != 0 {
