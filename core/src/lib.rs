@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod document;
+pub mod dump;
 pub mod error;
 pub mod json;
 pub mod kourou;
@@ -14,6 +15,7 @@ pub mod lines;
 pub mod names;
 pub mod pipeline;
 pub mod plan;
+pub mod position;
 pub mod response;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};
