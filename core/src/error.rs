@@ -79,6 +79,14 @@ pub enum Code {
     IoError,
     /// A bug: should never happen; please report it.
     Internal,
+    /// A gzip stream is corrupt (bad header, bad deflate data, CRC mismatch, trailing garbage).
+    GzipInvalid,
+    /// Two ES indices map to one Kourou collection, or one index has several `@` aliases.
+    LayoutConflict,
+    /// A physical index name's `.N` suffix was dropped to find its collection.
+    SuffixDropped,
+    /// Data the target layout cannot hold (internal `%` indices, plugin storage, credentials).
+    NotRepresentable,
 }
 
 impl Code {
@@ -120,6 +128,10 @@ impl Code {
             InvalidState => "INVALID_STATE",
             IoError => "IO_ERROR",
             Internal => "INTERNAL",
+            GzipInvalid => "GZIP_INVALID",
+            LayoutConflict => "LAYOUT_CONFLICT",
+            SuffixDropped => "SUFFIX_DROPPED",
+            NotRepresentable => "NOT_REPRESENTABLE",
         }
     }
 }

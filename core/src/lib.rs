@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod gzip;
 pub mod json;
 pub mod lines;
 pub mod names;
