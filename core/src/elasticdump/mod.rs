@@ -8,6 +8,7 @@
 pub mod double;
 pub mod files;
 pub mod hits;
+pub mod migrate;
 
 pub use double::{decode_double, encode_double, parse_mapping_file, write_mapping_file, IndexMapping};
 pub use files::{
