@@ -5,11 +5,14 @@
 //! Everything here works on bytes and small trees; reading directories and files is the caller's.
 //! Inputs may be gzip whatever their name: undo that first with [`crate::gzip::AutoGunzip`].
 
+pub mod convert;
 pub mod double;
 pub mod files;
 pub mod hits;
+pub mod layout;
 pub mod migrate;
 
+pub use convert::{es_target, kourou_entry};
 pub use double::{decode_double, encode_double, parse_mapping_file, write_mapping_file, IndexMapping};
 pub use files::{
     classify_by_content, detect_root, file_name, parse_file_name, resolve_file, Content, EsFile, FileKind, RootFormat,
