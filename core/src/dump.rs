@@ -117,7 +117,6 @@ enum Current {
         dirs: Option<(String, String)>,
     },
     Small {
-        class: FileClass,
         bytes: Vec<u8>,
     },
     Skipped,
@@ -181,10 +180,7 @@ impl DumpReader {
                     dirs,
                 }
             }
-            FileClass::Json => Current::Small {
-                class,
-                bytes: Vec::new(),
-            },
+            FileClass::Json => Current::Small { bytes: Vec::new() },
             _ => Current::Skipped,
         };
         self.current = Some((path.to_owned(), current, 0));

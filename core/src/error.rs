@@ -82,6 +82,14 @@ pub enum Code {
     /// A Kourou `documents.json` (an `admin:loadFixtures` body) is not shaped as fixtures:
     /// wrong nesting, an `update`/`delete` or unknown action, an odd number of array items.
     FixturesInvalid,
+    /// A gzip stream is corrupt (bad header, bad deflate data, CRC mismatch, trailing garbage).
+    GzipInvalid,
+    /// Two ES indices map to one Kourou collection, or one index has several `@` aliases.
+    LayoutConflict,
+    /// A physical index name's `.N` suffix was dropped to find its collection.
+    SuffixDropped,
+    /// Data the target layout cannot hold (internal `%` indices, plugin storage, credentials).
+    NotRepresentable,
 }
 
 impl Code {
@@ -124,6 +132,10 @@ impl Code {
             IoError => "IO_ERROR",
             Internal => "INTERNAL",
             FixturesInvalid => "FIXTURES_INVALID",
+            GzipInvalid => "GZIP_INVALID",
+            LayoutConflict => "LAYOUT_CONFLICT",
+            SuffixDropped => "SUFFIX_DROPPED",
+            NotRepresentable => "NOT_REPRESENTABLE",
         }
     }
 }

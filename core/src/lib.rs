@@ -8,7 +8,9 @@
 pub mod batch;
 pub mod document;
 pub mod dump;
+pub mod elasticdump;
 pub mod error;
+pub mod gzip;
 pub mod json;
 pub mod kourou;
 pub mod lines;
