@@ -79,6 +79,8 @@ pub enum Code {
     IoError,
     /// A bug: should never happen; please report it.
     Internal,
+    /// A file holds several collections where Kourou reads only the first (ours reads all).
+    MultipleCollections,
 }
 
 impl Code {
@@ -120,6 +122,7 @@ impl Code {
             InvalidState => "INVALID_STATE",
             IoError => "IO_ERROR",
             Internal => "INTERNAL",
+            MultipleCollections => "MULTIPLE_COLLECTIONS",
         }
     }
 }
