@@ -8,6 +8,7 @@
 pub mod error;
 pub mod json;
 pub mod lines;
+pub mod mapping;
 pub mod names;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};
