@@ -7,6 +7,8 @@
 
 mod convert;
 mod file;
+mod rules;
 
 pub use convert::{from_es_mapping, kuzzle_info_mapping, normalize_get_mapping, to_es_mapping};
 pub use file::{parse_mappings_file, write_mappings_file, CollectionMappings, MappingsFile, Shape};
+pub use rules::check_mapping;
