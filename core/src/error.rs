@@ -90,6 +90,8 @@ pub enum Code {
     SuffixDropped,
     /// Data the target layout cannot hold (internal `%` indices, plugin storage, credentials).
     NotRepresentable,
+    /// A file holds several collections where Kourou reads only the first (ours reads all).
+    MultipleCollections,
 }
 
 impl Code {
@@ -136,6 +138,7 @@ impl Code {
             LayoutConflict => "LAYOUT_CONFLICT",
             SuffixDropped => "SUFFIX_DROPPED",
             NotRepresentable => "NOT_REPRESENTABLE",
+            MultipleCollections => "MULTIPLE_COLLECTIONS",
         }
     }
 }

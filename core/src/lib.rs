@@ -14,6 +14,7 @@ pub mod gzip;
 pub mod json;
 pub mod kourou;
 pub mod lines;
+pub mod mapping;
 pub mod names;
 pub mod pipeline;
 pub mod plan;
