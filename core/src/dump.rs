@@ -125,6 +125,8 @@ enum Current {
 /// Reads a dump pushed file by file.
 pub struct DumpReader {
     opts: DumpOptions,
+    /// Mappings read so far, by (index, collection), to check the documents against.
+    mappings: BTreeMap<(String, String), crate::json::Json>,
     report: DumpReport,
     current: Option<(String, Current, u64)>,
     finished: bool,
@@ -135,6 +137,7 @@ impl DumpReader {
     pub fn new(opts: DumpOptions) -> Self {
         DumpReader {
             opts,
+            mappings: BTreeMap::new(),
             report: DumpReport::default(),
             current: None,
             finished: false,
@@ -175,8 +178,12 @@ impl DumpReader {
                     threads: self.opts.threads,
                     ..PipelineOptions::default()
                 };
+                let checker = dirs
+                    .as_ref()
+                    .and_then(|d| self.mappings.get(d))
+                    .map(|m| Box::new(crate::mapping::DocChecker::new(m)) as Box<dyn crate::pipeline::BodyCheck>);
                 Current::Documents {
-                    pipeline: Box::new(Pipeline::new(opts)?),
+                    pipeline: Box::new(Pipeline::with_checker(opts, checker)?),
                     dirs,
                 }
             }
@@ -351,20 +358,21 @@ impl DumpReader {
         match class {
             FileClass::Mappings => {
                 let parts: Vec<&str> = path.split('/').collect();
-                if let Some(content) = tree.get("content").and_then(|c| c.as_object()) {
-                    for (index, cols) in content {
-                        for (collection, _) in cols.as_object().unwrap_or_default() {
-                            let c = self.report.indexes.entry(index.text().into_owned()).or_default();
-                            c.entry(collection.text().into_owned()).or_default().has_mappings = true;
+                let dirs = (parts.len() >= 3).then(|| (parts[parts.len() - 3], parts[parts.len() - 2]));
+                match crate::mapping::parse_mappings_file(bytes, dirs) {
+                    Ok(file) => {
+                        self.report
+                            .add(file.warnings.into_iter().map(|f| f.in_file(Some(path))), cap);
+                        for c in file.collections {
+                            let problems = crate::mapping::check_mapping(&c.mappings);
+                            self.report
+                                .add(problems.into_iter().map(|f| f.in_file(Some(path))), cap);
+                            let entry = self.report.indexes.entry(c.index.clone()).or_default();
+                            entry.entry(c.collection.clone()).or_default().has_mappings = true;
+                            self.mappings.insert((c.index, c.collection), c.mappings);
                         }
                     }
-                } else if parts.len() >= 3 {
-                    let c = self
-                        .report
-                        .indexes
-                        .entry(parts[parts.len() - 3].to_owned())
-                        .or_default();
-                    c.entry(parts[parts.len() - 2].to_owned()).or_default().has_mappings = true;
+                    Err(e) => self.report.add([finding_of(e).in_file(Some(path))], cap),
                 }
             }
             FileClass::Roles
@@ -410,6 +418,13 @@ impl DumpReader {
         report.collections = report.indexes.values().map(|c| c.len() as u64).sum();
         report.ok = report.errors == 0;
         Ok(report)
+    }
+}
+
+fn finding_of(e: DumpError) -> Finding {
+    match e {
+        DumpError::Data(f) => *f,
+        other => Finding::error(other.code(), other.to_string(), 0, 0),
     }
 }
 

@@ -322,6 +322,12 @@ fn mismatch(node: &Node, token: &[u8], start: usize, path: Option<&Path<'_>>, re
     out.push(Finding::error(Code::FieldTypeMismatch, message, 0, start as u64 + 1).at_path(p));
 }
 
+impl crate::pipeline::BodyCheck for DocChecker {
+    fn check(&self, body: &[u8], out: &mut Vec<Finding>) {
+        DocChecker::check(self, body, out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,6 +47,11 @@ pub struct Pipeline {
 impl Pipeline {
     /// A pipeline with the given options.
     pub fn new(opts: PipelineOptions) -> Result<Self> {
+        Self::with_checker(opts, None)
+    }
+
+    /// A pipeline that runs `extra` on every body (unless `opts.mapping` is set: it wins).
+    pub fn with_checker(opts: PipelineOptions, extra: Option<Box<dyn BodyCheck>>) -> Result<Self> {
         if opts.batch_bytes < 64 {
             return Err(DumpError::InvalidOptions("batchBytes must be at least 64".into()));
         }
@@ -62,7 +67,14 @@ impl Pipeline {
         if opts.output == OutputFormat::Bulk && opts.es_index.is_none() {
             return Err(DumpError::InvalidOptions("output \"bulk\" needs esIndex".into()));
         }
-        let checker = None;
+        let checker: Option<Box<dyn BodyCheck>> = match &opts.mapping {
+            Some(m) => {
+                let tree = crate::json::Json::parse(m.to_string().as_bytes())
+                    .map_err(|e| DumpError::InvalidOptions(format!("mapping: {}", e.message)))?;
+                Some(Box::new(crate::mapping::DocChecker::new(&tree)))
+            }
+            None => extra,
+        };
         let report = Report {
             file: opts.file.clone(),
             ..Report::default()
@@ -174,22 +186,33 @@ impl Pipeline {
                     }
                     self.header = Some(h);
                 }
-                Err(mut f) => {
-                    // Without a header every later line would be an error too: say it once.
-                    if f.code == Code::HeaderInvalid || document::parse_doc_line(line.bytes, line.number).is_ok() {
-                        f.code = if document::parse_doc_line(line.bytes, line.number).is_ok() {
-                            f.message =
-                                "the first line is a document, not the collection header: the header line is missing"
-                                    .into();
-                            Code::HeaderMissing
-                        } else {
-                            Code::HeaderInvalid
-                        };
+                Err(f) => {
+                    self.header_error = true;
+                    if document::parse_doc_line(line.bytes, line.number).is_ok() {
+                        // The header line is missing: say it once, and read this line as a document.
+                        let f = Finding::error(
+                            Code::HeaderMissing,
+                            "the first line is a document, not the collection header: the header line is missing",
+                            line.number,
+                            1,
+                        );
+                        self.report
+                            .add_findings([f], self.opts.max_findings, self.opts.file.as_deref());
+                        return Some(Block {
+                            bytes: &block.bytes[offset_in(block.bytes, line.bytes)..],
+                            first_line: line.number,
+                        });
                     }
+                    let f = if f.code == Code::JsonSyntax || f.code == Code::InvalidUtf8 {
+                        f
+                    } else {
+                        Finding {
+                            code: Code::HeaderInvalid,
+                            ..f
+                        }
+                    };
                     self.report
                         .add_findings([f], self.opts.max_findings, self.opts.file.as_deref());
-                    self.header_error = true;
-                    // Still check the documents: return the whole rest.
                 }
             }
             return Some(rest);

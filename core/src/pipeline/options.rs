@@ -52,6 +52,9 @@ pub struct PipelineOptions {
     pub max_findings: usize,
     /// Threads used on large chunks (native only; 1 on wasm). @default 1
     pub threads: usize,
+    /// Mapping to check documents against: the collection's `mappings` (`{dynamic, properties}`),
+    /// as `collection:getMapping` returns it or as `mappings.json` holds it.
+    pub mapping: Option<serde_json::Value>,
 }
 
 impl Default for PipelineOptions {
@@ -67,6 +70,7 @@ impl Default for PipelineOptions {
             max_request_bytes: None,
             max_findings: 1000,
             threads: 1,
+            mapping: None,
         }
     }
 }

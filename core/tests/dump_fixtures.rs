@@ -1,0 +1,80 @@
+//! The shared `tests/fixtures/dump-*` cases: each dump folder is pushed file by file, in small and
+//! large chunks, and the report must match `expected.json`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use kuzzle_dump_core::dump::{DumpOptions, DumpReader, DumpReport};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files(root, &p, out);
+        } else {
+            out.push(p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+fn read_dump(root: &Path, chunk: usize) -> DumpReport {
+    let mut paths = Vec::new();
+    files(root, root, &mut paths);
+    let mut reader = DumpReader::new(DumpOptions::default());
+    for p in DumpReader::order(&paths) {
+        let bytes = std::fs::read(root.join(&p)).unwrap();
+        reader.begin_file(&p).unwrap();
+        for c in bytes.chunks(chunk) {
+            reader.push(c).unwrap();
+        }
+        reader.end_file().unwrap();
+    }
+    reader.finish().unwrap()
+}
+
+fn summary(report: &DumpReport, expected: &Value) -> Value {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .zip(
+            expected["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .chain(std::iter::repeat(&Value::Null)),
+        )
+        .map(|(f, e)| {
+            let mut v = json!({"code": f.code.as_str(), "file": f.location.file, "line": f.location.line});
+            if e.get("column").is_some() {
+                v["column"] = json!(f.location.column);
+            }
+            v
+        })
+        .collect();
+    json!({"ok": report.ok, "documents": report.documents, "collections": report.collections, "findings": findings})
+}
+
+#[test]
+fn dump_fixture_cases() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let mut cases = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let case = e.unwrap().path();
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("dump-") {
+            continue;
+        }
+        cases += 1;
+        let expected: Value = serde_json::from_slice(&std::fs::read(case.join("expected.json")).unwrap()).unwrap();
+        for chunk in [7, 1 << 16] {
+            let report = read_dump(&case.join("input"), chunk);
+            assert_eq!(
+                summary(&report, &expected),
+                expected,
+                "{name}, chunks of {chunk}: {:#?}",
+                report.findings
+            );
+        }
+    }
+    assert!(cases >= 6, "only {cases} dump cases found in {}", dir.display());
+}
