@@ -1,7 +1,7 @@
 //! The pipeline end to end: same results for any chunking and thread count, exact outputs.
 #![allow(clippy::unwrap_used)]
 
-use kuzzle_dump_core::pipeline::{OutputFormat, Pipeline, PipelineOptions, Report};
+use kuzzle_dump_core::pipeline::{InputFormat, OutputFormat, Pipeline, PipelineOptions, Report};
 use kuzzle_dump_core::Code;
 
 fn run(input: &[u8], chunk: usize, opts: PipelineOptions) -> (Vec<Vec<u8>>, Vec<u8>, Report) {
@@ -244,4 +244,43 @@ fn findings_are_capped_but_counted() {
         },
     );
     assert_eq!((r.findings.len(), r.errors, r.findings_truncated), (10, 50, true));
+}
+
+#[test]
+fn elasticdump_hits_become_kourou_lines_and_bulk_bodies() {
+    let input = concat!(
+        "{\"_index\":\"&nyc-open-data.yellow-taxi\",\"_type\":\"_doc\",\"_id\":\"chuon-chuon-kim\",\"_score\":1,\"_source\":{\"city\":\"hcmc\",\"big\":9223372036854775807}}\n",
+        "\n",
+        "{\"_index\":\"&i.c\",\"_id\":10021042309491564510020011410144,\"_score\":1,\"_source\":{ \"a\" : 1 }}\r\n",
+        "{\"_index\":\"&i.c\",\"_id\":\"x\",\"_score\":1}\n",
+    );
+    let o = PipelineOptions {
+        input: InputFormat::Hits,
+        ..opts(OutputFormat::Jsonl)
+    };
+    let (_, bytes, report) = run(input.as_bytes(), 5, o);
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        "{\"_id\":\"chuon-chuon-kim\",\"body\":{\"city\":\"hcmc\",\"big\":9223372036854775807}}\n{\"_id\":\"10021042309491564510020011410144\",\"body\":{\"a\":1}}\n"
+    );
+    assert_eq!(report.documents, 3);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .map(|f| (f.code, f.location.line))
+            .collect::<Vec<_>>(),
+        vec![(Code::BodyMissing, 4)]
+    );
+    assert!(report.header.is_none());
+    let o = PipelineOptions {
+        input: InputFormat::Hits,
+        es_index: Some("&i.c".into()),
+        ..opts(OutputFormat::Bulk)
+    };
+    let (batches, _, _) = run(input.as_bytes(), 64, o);
+    assert_eq!(
+        String::from_utf8(batches.concat()).unwrap(),
+        "{\"index\":{\"_index\":\"&i.c\",\"_id\":\"chuon-chuon-kim\"}}\n{\"city\":\"hcmc\",\"big\":9223372036854775807}\n{\"index\":{\"_index\":\"&i.c\",\"_id\":\"10021042309491564510020011410144\"}}\n{\"a\":1}\n"
+    );
 }

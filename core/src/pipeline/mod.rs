@@ -222,18 +222,19 @@ impl Pipeline {
 
     fn parse<'a>(&self, block: Block<'a>) -> Vec<Parsed> {
         let checker = self.checker.as_deref();
+        let input = self.opts.input;
         #[cfg(feature = "parallel")]
         if self.opts.threads > 1 && block.bytes.len() >= 1 << 18 {
             let parts = block.split(self.opts.threads);
             return std::thread::scope(|s| {
                 let handles: Vec<_> = parts
                     .iter()
-                    .map(|p| s.spawn(move || parse_block(*p, block.bytes, checker)))
+                    .map(|p| s.spawn(move || parse_block(*p, block.bytes, input, checker)))
                     .collect();
                 handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
             });
         }
-        vec![parse_block(block, block.bytes, checker)]
+        vec![parse_block(block, block.bytes, input, checker)]
     }
 
     fn merge(&mut self, block: Block<'_>, part: Parsed, out: &mut Output) {

@@ -10,6 +10,8 @@ pub enum InputFormat {
     /// Kourou `documents.jsonl` (or Kuzzle `document:export`): a header line, then documents.
     #[default]
     Kourou,
+    /// elasticdump / es:migrate data lines: one raw search hit (`_id`, `_source`) per line.
+    Hits,
 }
 
 /// What the pipeline produces from the documents.

@@ -1,6 +1,7 @@
 //! The parallel phase of the pipeline: parse a run of lines on its own.
 
 use super::offset_in;
+use super::InputFormat;
 use crate::document;
 use crate::error::{Code, Finding};
 use crate::json::escape;
@@ -42,7 +43,12 @@ pub(crate) struct Parsed {
 }
 
 /// Parses every line of `block`; offsets are relative to `base` (the whole pushed block).
-pub(crate) fn parse_block(block: Block<'_>, base: &[u8], checker: Option<&dyn BodyCheck>) -> Parsed {
+pub(crate) fn parse_block(
+    block: Block<'_>,
+    base: &[u8],
+    input: InputFormat,
+    checker: Option<&dyn BodyCheck>,
+) -> Parsed {
     let mut out = Parsed {
         docs: Vec::with_capacity(block.bytes.len() / 256),
         ..Parsed::default()
@@ -65,11 +71,11 @@ pub(crate) fn parse_block(block: Block<'_>, base: &[u8], checker: Option<&dyn Bo
                 continue;
             }
         }
-        match document::parse_doc_line(line.bytes, line.number) {
+        match parse_line(line.bytes, line.number, input) {
             Ok(d) => {
                 let start = offset_in(base, line.bytes);
-                let id_raw = &line.bytes[d.id.start..d.id.end];
-                let fingerprint = if d.id.escaped {
+                let id_raw = &line.bytes[d.id.0..d.id.1];
+                let fingerprint = if d.id_escaped {
                     xxh3_64(&escape::unescape(id_raw))
                 } else {
                     xxh3_64(id_raw)
@@ -77,10 +83,10 @@ pub(crate) fn parse_block(block: Block<'_>, base: &[u8], checker: Option<&dyn Bo
                 let mut errors = 0;
                 if let Some(c) = checker {
                     let before = out.findings.len();
-                    c.check(&line.bytes[d.body_start..d.body_end], &mut out.findings);
+                    c.check(&line.bytes[d.body.0..d.body.1], &mut out.findings);
                     for f in &mut out.findings[before..] {
                         f.location.line = line.number;
-                        f.location.column += d.body_start as u64;
+                        f.location.column += d.body.0 as u64;
                         if f.severity == crate::error::Severity::Error {
                             errors += 1;
                         }
@@ -90,8 +96,8 @@ pub(crate) fn parse_block(block: Block<'_>, base: &[u8], checker: Option<&dyn Bo
                     line: line.number,
                     start,
                     end: start + line.bytes.len(),
-                    id: (start + d.id.start, start + d.id.end),
-                    body: (start + d.body_start, start + d.body_end),
+                    id: (start + d.id.0, start + d.id.1),
+                    body: (start + d.body.0, start + d.body.1),
                     canonical: d.canonical,
                     has_ws: d.has_ws,
                     fingerprint,
@@ -102,4 +108,68 @@ pub(crate) fn parse_block(block: Block<'_>, base: &[u8], checker: Option<&dyn Bo
         }
     }
     out
+}
+
+/// The parts of a document line, as offsets into the line.
+struct LineDoc {
+    id: (usize, usize),
+    id_escaped: bool,
+    body: (usize, usize),
+    canonical: bool,
+    has_ws: bool,
+}
+
+fn parse_line(line: &[u8], number: u64, input: InputFormat) -> Result<LineDoc, Finding> {
+    match input {
+        InputFormat::Kourou => document::parse_doc_line(line, number).map(|d| LineDoc {
+            id: (d.id.start, d.id.end),
+            id_escaped: d.id.escaped,
+            body: (d.body_start, d.body_end),
+            canonical: d.canonical,
+            has_ws: d.has_ws,
+        }),
+        InputFormat::Hits => {
+            let hit = crate::elasticdump::hits::parse_hit(line).map_err(|mut f| {
+                f.location.line = number;
+                f
+            })?;
+            let id = (offset_in(line, hit.id), offset_in(line, hit.id) + hit.id.len());
+            let body = (
+                offset_in(line, hit.source),
+                offset_in(line, hit.source) + hit.source.len(),
+            );
+            let id_len = if hit.id.contains(&b'\\') {
+                escape::unescape(hit.id).len()
+            } else {
+                hit.id.len()
+            };
+            if hit.id.is_empty() {
+                return Err(Finding::error(
+                    crate::error::Code::IdEmpty,
+                    "\"_id\" is empty",
+                    number,
+                    hit.id_column,
+                ));
+            }
+            if id_len > crate::names::MAX_ID_BYTES {
+                return Err(Finding::error(
+                    crate::error::Code::IdTooLong,
+                    format!(
+                        "\"_id\" is {id_len} bytes long; Elasticsearch allows at most {}",
+                        crate::names::MAX_ID_BYTES
+                    ),
+                    number,
+                    hit.id_column,
+                ));
+            }
+            let has_ws = hit.source.iter().any(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+            Ok(LineDoc {
+                id,
+                id_escaped: hit.id.contains(&b'\\'),
+                body,
+                canonical: false,
+                has_ws,
+            })
+        }
+    }
 }
