@@ -4,6 +4,7 @@
 
 use kuzzle_dump_core::dump::{DumpOptions, DumpReader, DumpReport};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn files(root: &Path, dir: &Path, out: &mut Vec<String>) {
@@ -20,8 +21,14 @@ fn files(root: &Path, dir: &Path, out: &mut Vec<String>) {
 fn read_dump(root: &Path, chunk: usize) -> DumpReport {
     let mut paths = Vec::new();
     files(root, root, &mut paths);
-    let mut reader = DumpReader::new(DumpOptions::default());
-    for p in DumpReader::order(&paths) {
+    let heads: BTreeMap<String, Vec<u8>> = paths
+        .iter()
+        .filter(|p| !p.contains('/'))
+        .map(|p| (p.clone(), std::fs::read(root.join(p)).unwrap().into_iter().take(4096).collect()))
+        .collect();
+    let format = DumpReader::detect(&paths, &heads);
+    let mut reader = DumpReader::new(DumpOptions { format, ..DumpOptions::default() });
+    for p in DumpReader::order(format, &paths) {
         let bytes = std::fs::read(root.join(&p)).unwrap();
         reader.begin_file(&p).unwrap();
         for c in bytes.chunks(chunk) {
@@ -76,5 +83,5 @@ fn dump_fixture_cases() {
             );
         }
     }
-    assert!(cases >= 6, "only {cases} dump cases found in {}", dir.display());
+    assert!(cases >= 8, "only {cases} dump cases found in {}", dir.display());
 }

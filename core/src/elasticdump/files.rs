@@ -294,7 +294,7 @@ pub fn resolve_file(name: &str, content: &Content) -> Option<EsFile> {
 }
 
 /// Which dump format a folder holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RootFormat {
     /// Kourou's `<index>/<collection>/` tree and security files (formats.md §1, §2).
