@@ -9,5 +9,6 @@ pub mod error;
 pub mod json;
 pub mod lines;
 pub mod names;
+pub mod specs;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};
