@@ -9,6 +9,7 @@ pub mod error;
 pub mod json;
 pub mod lines;
 pub mod names;
+pub mod security;
 pub mod specs;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};
