@@ -137,3 +137,42 @@ fn docs_examples_are_the_fixtures() {
     assert!(first_hit.starts_with(r#"{"_index":"%kuzzle.validations","_type":"_doc","_id":"nyc-open-data#yellow-taxi","_score":1,"_source":{"collection":"yellow-taxi","index":"nyc-open-data","validation":{"strict":true,"fields":{"#));
     assert!(doc.contains(&format!("`{}`", text(fixture!("api-keys-file/hits.jsonl")).trim_end())));
 }
+
+#[test]
+fn never_panics_on_truncated_or_mangled_input() {
+    use kuzzle_dump_core::specs::SpecChecker;
+    let inputs = [
+        fixture!("security-users-example/users.json"),
+        fixture!("security-users-example/search-users.json"),
+        fixture!("specifications-file/specifications.json"),
+        fixture!("specification-invalid/specifications.json"),
+        fixture!("api-keys-file/api-keys.json"),
+    ];
+    for input in inputs {
+        for cut in 0..input.len() {
+            let mut mangled = input.to_vec();
+            let _ = parse_security_file(&mangled[..cut]);
+            let _ = entries_from_search(&mangled[..cut]);
+            // Swap one byte for a quote, a digit or a bracket, in turn.
+            mangled[cut] = b"\"7]{\\"[cut % 5];
+            let _ = parse_security_file(&mangled);
+            let _ = entries_from_es_hits(SecurityKind::Roles, &mangled);
+        }
+    }
+    let spec = Json::parse(fixture!("specifications-file/specifications.json")).unwrap();
+    let spec = spec.pointer(&["content", "nyc-open-data", "green-taxi"]).unwrap();
+    let checker = SpecChecker::new(spec).unwrap();
+    for doc in [
+        r#"{"pickup": {"at": "2020-W53-7T24:00:00,999999999999999999+99:99"}}"#,
+        r#"{"pickup": {"at": "+999999-12-31T23:59:59Z"}}"#,
+        r#"{"pickup": {"at": "-000001-W01"}}"#,
+        r#"{"pickup": {"at": 1e999}}"#,
+        r#"{"pickup": {"at": [[[[]]]]}}"#,
+        r#"{"pickup": []}"#,
+        r#"{"pickup": {"at": "\ud800"}}"#,
+        "{\"pickup\": {\"at\": \"2020-01-01T00:00:00.5\u{2028}\"}}",
+    ] {
+        let mut out = Vec::new();
+        checker.check(doc.as_bytes(), &mut out);
+    }
+}

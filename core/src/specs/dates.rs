@@ -468,4 +468,27 @@ mod tests {
         );
         assert_eq!(parse(DateFormat::EpochMillis, &DateInput::Null), None);
     }
+
+    #[test]
+    fn every_format_survives_odd_input() {
+        let odd = [
+            "",
+            "9",
+            "99999999999999999999",
+            "2020-W99-9T99:99:99.9999Z",
+            "+-",
+            "T",
+            "W",
+            "ZZZZ",
+            "2020\u{2028}01",
+            "é2020-01-01",
+        ];
+        for (name, _, _) in PATTERNS {
+            let f = DateFormat::by_name(name).unwrap();
+            for input in odd {
+                let _ = parse(f, &DateInput::Text(input));
+                let _ = parse(f, &DateInput::Number(1e300, "1e+300".into()));
+            }
+        }
+    }
 }

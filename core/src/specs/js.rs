@@ -221,12 +221,13 @@ fn decimal(token: &str) -> Decimal {
     let exp_neg = exp.starts_with('-');
     // Exponents past ±2^60 cannot be told apart from each other in practice; saturate.
     let exp_abs = exp
-        .trim_start_matches(['+', '-'])
         .bytes()
+        .filter(u8::is_ascii_digit)
         .fold(0i64, |a, d| (a * 10 + i64::from(d - b'0')).min(1 << 60));
     let exp = if exp_neg { -exp_abs } else { exp_abs };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    // Only digits count, so text that is not a number token gives nonsense but never panics.
+    let all: Vec<u8> = int.bytes().chain(frac.bytes()).filter(u8::is_ascii_digit).collect();
     let lead = all.iter().take_while(|&&d| d == b'0').count();
     let digits: Vec<u8> = all[lead..].to_vec();
     let trail = digits.iter().rev().take_while(|&&d| d == b'0').count();
@@ -338,5 +339,6 @@ mod tests {
         assert!(!is_integer_token("1.5"));
         assert!(!is_integer_token("12345678901234567890.5"));
         assert!(is_integer_token("0.0"));
+        assert_eq!(cmp_numbers("abc", "-"), Ordering::Equal);
     }
 }

@@ -74,13 +74,8 @@ pub(super) fn compile_type(ty: &str, o: &Json) -> Ty {
                     .collect(),
                 _ => vec![DateFormat::EpochMillis],
             };
-            // Kuzzle only checks a bound that is truthy (a `min` of 0 is ignored).
-            let bound = |k: &str| {
-                o.get("range")
-                    .and_then(|r| r.get(k))
-                    .filter(|v| truthy(Some(v)))
-                    .and_then(date_bound)
-            };
+            // Kuzzle turns every bound into a moment when it loads the spec, so even 0 counts.
+            let bound = |k: &str| o.get("range").and_then(|r| r.get(k)).and_then(date_bound);
             Ty::Date {
                 formats,
                 min: bound("min"),
@@ -294,7 +289,10 @@ mod tests {
             Err(vec!["The date format is invalid.".to_owned()])
         );
         assert_eq!(check("date", r#"{"formats":["year"]}"#, "2020"), Ok(()));
-        assert_eq!(check("date", r#"{"range":{"min":0}}"#, "-5"), Ok(()));
+        assert_eq!(
+            check("date", r#"{"range":{"min":0}}"#, "-5"),
+            Err(vec!["The provided date is before the defined minimum.".to_owned()])
+        );
         assert_eq!(
             check(
                 "geo_shape",
