@@ -20,5 +20,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod position;
 pub mod response;
+pub mod security;
+pub mod specs;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};

@@ -24,10 +24,18 @@ fn read_dump(root: &Path, chunk: usize) -> DumpReport {
     let heads: BTreeMap<String, Vec<u8>> = paths
         .iter()
         .filter(|p| !p.contains('/'))
-        .map(|p| (p.clone(), std::fs::read(root.join(p)).unwrap().into_iter().take(4096).collect()))
+        .map(|p| {
+            (
+                p.clone(),
+                std::fs::read(root.join(p)).unwrap().into_iter().take(4096).collect(),
+            )
+        })
         .collect();
     let format = DumpReader::detect(&paths, &heads);
-    let mut reader = DumpReader::new(DumpOptions { format, ..DumpOptions::default() });
+    let mut reader = DumpReader::new(DumpOptions {
+        format,
+        ..DumpOptions::default()
+    });
     for p in DumpReader::order(format, &paths) {
         let bytes = std::fs::read(root.join(&p)).unwrap();
         reader.begin_file(&p).unwrap();
