@@ -5,6 +5,7 @@ use crate::error::{Code, Finding, Result};
 use crate::json::Json;
 use crate::pipeline::{BodyCheck, Pipeline, PipelineOptions, Report};
 use crate::plan::{classify_path, walk_order, FileClass};
+use crate::security::EntryKey;
 
 /// Small JSON files first (mappings, security), then documents, then what is never read; Kourou's
 /// walk order within each group.
@@ -84,19 +85,24 @@ impl DumpReader {
             | FileClass::Users
             | FileClass::Specifications
             | FileClass::ApiKeys
-            | FileClass::UsersMappings => {
-                let ids: Vec<String> = tree
-                    .get("content")
-                    .and_then(Json::as_object)
-                    .filter(|_| class != FileClass::UsersMappings)
-                    .map(|m| m.iter().map(|(k, _)| k.text().into_owned()).collect())
-                    .unwrap_or_default();
-                self.report
-                    .security
-                    .entry(security_key(class).into())
-                    .or_default()
-                    .extend(ids);
-            }
+            | FileClass::UsersMappings => match crate::security::parse_security_file(bytes) {
+                Ok(file) => {
+                    self.report
+                        .add(file.findings.into_iter().map(|f| f.in_file(Some(path))), cap);
+                    let ids = file.entries.into_iter().filter_map(|e| match e.key {
+                        EntryKey::Id(id) => Some(id),
+                        EntryKey::Collection { index, collection } => Some(format!("{index}/{collection}")),
+                        EntryKey::ApiKey { user_id, key_id } => Some(format!("{user_id}/{key_id}")),
+                        EntryKey::UsersMapping => None,
+                    });
+                    self.report
+                        .security
+                        .entry(security_key(class).into())
+                        .or_default()
+                        .extend(ids);
+                }
+                Err(e) => self.report.add([finding_of(e).in_file(Some(path))], cap),
+            },
             _ => {
                 let f = Finding::warning(Code::UnknownFile, "skipped: a JSON file of no known dump type", 0, 0);
                 self.report.add([f.in_file(Some(path))], cap);
