@@ -11,6 +11,7 @@ pub mod dump;
 pub mod elasticdump;
 pub mod error;
 pub mod gzip;
+pub mod jsnum;
 pub mod json;
 pub mod kourou;
 pub mod lines;

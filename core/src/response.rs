@@ -36,6 +36,9 @@ pub struct SearchPage {
     pub scroll_id: Option<String>,
     /// Whether some hit's `_source` holds integers beyond ±2^53.
     pub big_integers: bool,
+    /// The last hit's `_id` (decoded), for `search_after` on `_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<String>,
 }
 
 /// How to write the hits of a page.
@@ -170,14 +173,18 @@ fn write_synth_hit(index: &str, id_raw: &[u8], source: &[u8], out: &mut Vec<u8>)
     out.extend_from_slice(b"}\n");
 }
 
-/// One hit found in a page: raw `_id` token content, raw `_source`, and the whole raw hit.
-struct HitRef<'a> {
-    id: &'a [u8],
-    source: &'a [u8],
-    raw: &'a [u8],
+/// One hit of a page: raw `_id` token content, raw `_source`, and the whole raw hit.
+#[derive(Debug, Clone, Copy)]
+pub struct PageHit<'a> {
+    /// The `_id` token content (a string's escapes as written; a number's digits).
+    pub id: &'a [u8],
+    /// The `_source` object's raw bytes.
+    pub source: &'a [u8],
+    /// The whole hit object's raw bytes.
+    pub raw: &'a [u8],
 }
 
-fn scan_hit<'a>(s: &mut Scanner<'a>) -> Result<HitRef<'a>> {
+fn scan_hit<'a>(s: &mut Scanner<'a>) -> Result<PageHit<'a>> {
     s.skip_ws();
     let start = s.pos();
     let (mut id, mut source) = (None, None);
@@ -197,17 +204,13 @@ fn scan_hit<'a>(s: &mut Scanner<'a>) -> Result<HitRef<'a>> {
     })?;
     let raw = &s.bytes()[start..s.pos()];
     match (id, source) {
-        (Some(id), Some(source)) => Ok(HitRef { id, source, raw }),
+        (Some(id), Some(source)) => Ok(PageHit { id, source, raw }),
         (None, _) => Err(bad("a hit has no _id")),
         (_, None) => Err(bad("a hit has no _source (was _source disabled in the query?)")),
     }
 }
 
-fn emit(hit: &HitRef<'_>, format: &HitsFormat, es: bool, out: &mut Vec<u8>, page: &mut SearchPage) {
-    page.hits += 1;
-    if !page.big_integers && crate::response::has_big_integer(hit.source) {
-        page.big_integers = true;
-    }
+fn emit(hit: &PageHit<'_>, format: &HitsFormat, es: bool, out: &mut Vec<u8>) {
     match format {
         HitsFormat::Jsonl => write_jsonl(hit.id, hit.source, out),
         HitsFormat::Hits { .. } if es => {
@@ -218,15 +221,38 @@ fn emit(hit: &HitRef<'_>, format: &HitsFormat, es: bool, out: &mut Vec<u8>, page
     }
 }
 
+fn count(hit: &PageHit<'_>, page: &mut SearchPage) {
+    page.hits += 1;
+    if !page.big_integers && has_big_integer(hit.source) {
+        page.big_integers = true;
+    }
+    page.last_id = Some(escape::unescape_lossy(hit.id));
+}
+
 /// Reads a Kuzzle `document:search` / `document:scroll` (or security search) response and
 /// appends one line per hit to `out`.
 pub fn kuzzle_page(response: &[u8], format: &HitsFormat, out: &mut Vec<u8>) -> Result<SearchPage> {
+    kuzzle_hits(response, |hit| {
+        emit(&hit, format, false, out);
+        Ok(())
+    })
+}
+
+/// Reads an Elasticsearch `_search` / `_search/scroll` response and appends one line per hit.
+pub fn es_page(response: &[u8], format: &HitsFormat, out: &mut Vec<u8>) -> Result<SearchPage> {
+    es_hits(response, |hit| {
+        emit(&hit, format, true, out);
+        Ok(())
+    })
+}
+
+/// Calls `f` for every hit of a Kuzzle search or scroll response, in order.
+pub fn kuzzle_hits(response: &[u8], mut f: impl FnMut(PageHit<'_>) -> Result<()>) -> Result<SearchPage> {
     if let Some(e) = kuzzle_error(response)? {
+        let id = e.id.unwrap_or_default();
         return Err(DumpError::Io(format!(
-            "Kuzzle answered {} {}: {}",
-            e.status,
-            e.id.unwrap_or_default(),
-            e.message
+            "Kuzzle answered {} {id}: {}",
+            e.status, e.message
         )));
     }
     let mut page = SearchPage::default();
@@ -241,8 +267,8 @@ pub fn kuzzle_page(response: &[u8], format: &HitsFormat, out: &mut Vec<u8>) -> R
             match key {
                 b"hits" => items(s, |s| {
                     let hit = scan_hit(s)?;
-                    emit(&hit, format, false, out, &mut page);
-                    Ok(())
+                    count(&hit, &mut page);
+                    f(hit)
                 })?,
                 b"total" => page.total = number(raw_value(s)?.0),
                 b"remaining" => page.remaining = number(raw_value(s)?.0),
@@ -259,8 +285,8 @@ pub fn kuzzle_page(response: &[u8], format: &HitsFormat, out: &mut Vec<u8>) -> R
     Ok(page)
 }
 
-/// Reads an Elasticsearch `_search` / `_search/scroll` response and appends one line per hit.
-pub fn es_page(response: &[u8], format: &HitsFormat, out: &mut Vec<u8>) -> Result<SearchPage> {
+/// Calls `f` for every hit of an Elasticsearch `_search` / `_search/scroll` response, in order.
+pub fn es_hits(response: &[u8], mut f: impl FnMut(PageHit<'_>) -> Result<()>) -> Result<SearchPage> {
     std::str::from_utf8(response).map_err(|_| bad("the response is not UTF-8"))?;
     let mut page = SearchPage::default();
     let mut s = Scanner::new(response);
@@ -271,8 +297,8 @@ pub fn es_page(response: &[u8], format: &HitsFormat, out: &mut Vec<u8>) -> Resul
                 match key {
                     b"hits" => items(s, |s| {
                         let hit = scan_hit(s)?;
-                        emit(&hit, format, true, out, &mut page);
-                        Ok(())
+                        count(&hit, &mut page);
+                        f(hit)
                     })?,
                     b"total" => {
                         s.skip_ws();
@@ -633,7 +659,8 @@ mod tests {
                 total: Some(3),
                 remaining: Some(1),
                 scroll_id: Some("abc==".into()),
-                big_integers: true
+                big_integers: true,
+                last_id: Some("b".into())
             }
         );
     }

@@ -284,3 +284,32 @@ fn elasticdump_hits_become_kourou_lines_and_bulk_bodies() {
         "{\"index\":{\"_index\":\"&i.c\",\"_id\":\"chuon-chuon-kim\"}}\n{\"city\":\"hcmc\",\"big\":9223372036854775807}\n{\"index\":{\"_index\":\"&i.c\",\"_id\":\"10021042309491564510020011410144\"}}\n{\"a\":1}\n"
     );
 }
+
+#[test]
+fn js_number_warnings_and_resume_skip() {
+    let input = concat!(
+        "{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n",
+        "{\"_id\":\"a\",\"body\":{\"n\":1.0}}\n",
+        "{\"_id\":\"b\",\"body\":{\"n\":12345678901234567890123}}\n",
+        "{\"_id\":\"c\",\"body\":{}}\n",
+    );
+    let o = PipelineOptions {
+        js_numbers: true,
+        skip_through_line: 2,
+        ..opts(OutputFormat::Mwrite)
+    };
+    let (batches, _, report) = run(input.as_bytes(), 9, o);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .map(|f| (f.code, f.location.line, f.location.column))
+            .collect::<Vec<_>>(),
+        vec![(Code::PrecisionLoss, 3, 24)]
+    );
+    assert!(report.ok, "a warning does not fail the file");
+    assert_eq!(
+        batches,
+        vec![br#"{"documents":[{"_id":"b","body":{"n":12345678901234567890123}},{"_id":"c","body":{}}]}"#.to_vec()]
+    );
+}

@@ -67,13 +67,22 @@ impl Pipeline {
         if opts.output == OutputFormat::Bulk && opts.es_index.is_none() {
             return Err(DumpError::InvalidOptions("output \"bulk\" needs esIndex".into()));
         }
-        let checker: Option<Box<dyn BodyCheck>> = match &opts.mapping {
+        let mut checks: Vec<Box<dyn BodyCheck>> = Vec::new();
+        match &opts.mapping {
             Some(m) => {
                 let tree = crate::json::Json::parse(m.to_string().as_bytes())
                     .map_err(|e| DumpError::InvalidOptions(format!("mapping: {}", e.message)))?;
-                Some(Box::new(crate::mapping::DocChecker::new(&tree)))
+                checks.push(Box::new(crate::mapping::DocChecker::new(&tree)));
             }
-            None => extra,
+            None => checks.extend(extra),
+        }
+        if opts.js_numbers {
+            checks.push(Box::new(crate::jsnum::JsNumbers));
+        }
+        let checker: Option<Box<dyn BodyCheck>> = match checks.len() {
+            0 => None,
+            1 => checks.pop(),
+            _ => Some(Box::new(parse::Checks(checks))),
         };
         let report = Report {
             file: opts.file.clone(),
@@ -286,6 +295,9 @@ impl Pipeline {
             }
             if valid {
                 self.report.valid_documents += 1;
+            }
+            if d.line <= self.opts.skip_through_line {
+                continue; // already imported by an interrupted run
             }
             if let Some(b) = &mut self.batcher {
                 b.push(d.line, id, body, canonical);

@@ -57,6 +57,12 @@ pub struct PipelineOptions {
     /// Mapping to check documents against: the collection's `mappings` (`{dynamic, properties}`),
     /// as `collection:getMapping` returns it or as `mappings.json` holds it.
     pub mapping: Option<serde_json::Value>,
+    /// Warn (`PRECISION_LOSS`) about numbers a JavaScript server would change, as any import
+    /// through Kuzzle's API does. @default false
+    pub js_numbers: bool,
+    /// Documents on lines up to this one are checked but not batched: an interrupted import
+    /// resumed from its checkpoint. @default 0
+    pub skip_through_line: u64,
 }
 
 impl Default for PipelineOptions {
@@ -73,6 +79,8 @@ impl Default for PipelineOptions {
             max_findings: 1000,
             threads: 1,
             mapping: None,
+            js_numbers: false,
+            skip_through_line: 0,
         }
     }
 }

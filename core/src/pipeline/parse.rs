@@ -110,6 +110,17 @@ pub(crate) fn parse_block(
     out
 }
 
+/// Several checks run one after the other.
+pub(crate) struct Checks(pub Vec<Box<dyn BodyCheck>>);
+
+impl BodyCheck for Checks {
+    fn check(&self, body: &[u8], out: &mut Vec<Finding>) {
+        for c in &self.0 {
+            c.check(body, out);
+        }
+    }
+}
+
 /// The parts of a document line, as offsets into the line.
 struct LineDoc {
     id: (usize, usize),
