@@ -10,6 +10,7 @@ pub mod document;
 pub mod dump;
 pub mod elasticdump;
 pub mod error;
+pub mod export;
 pub mod gzip;
 pub mod jsnum;
 pub mod json;
