@@ -30,6 +30,23 @@ pub struct CollectionMappings {
     pub shape: Shape,
 }
 
+impl CollectionMappings {
+    /// The `collection:create` body restoring this collection: `{"mappings": M}` plus its
+    /// `settings` when it has some (Kuzzle wants them flat, without an `index` wrapper).
+    pub fn create_body(&self) -> Vec<u8> {
+        let mut body = Json::object([("mappings", self.mappings.clone())]);
+        if let Some(settings) = &self.settings {
+            let flat = settings
+                .get("index")
+                .filter(|_| settings.as_object().is_some_and(|m| m.len() == 1));
+            body.set("settings", flat.unwrap_or(settings).clone());
+        }
+        let mut out = Vec::new();
+        body.write_compact(&mut out);
+        out
+    }
+}
+
 /// A parsed `mappings.json`: every collection in file order, and what is worth a warning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingsFile {
@@ -254,6 +271,19 @@ fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn create_bodies() {
+        let file = super::parse_mappings_file(
+            br#"{"type":"mappings","content":{"i":{"c":{"mappings":{"dynamic":"false","properties":{"a":{"type":"keyword"}}},"settings":{"index":{"number_of_shards":"2"}}}}}}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(file.collections[0].create_body()).unwrap(),
+            r#"{"mappings":{"dynamic":"false","properties":{"a":{"type":"keyword"}}},"settings":{"number_of_shards":"2"}}"#
+        );
+    }
+
     use super::*;
 
     /// formats.md §1.3's example, verbatim.
