@@ -1,6 +1,7 @@
 // A single-node OpenSearch 2.x for the kuzzle-dump test stack, run straight from Maven Central jars.
 //
-// Usage: java -cp "classes:lib/*" EmbeddedOpenSearch <home> <httpPort> <transportPort> <pidFile>
+// Usage: java -cp "launcher.jar:lib/*" EmbeddedOpenSearch <home> <httpPort> <transportPort> <pidFile>
+//        (-Dkd.exitAfterStart=true: start, index one document, exit; for the CDS training run)
 //
 // It builds a Node directly instead of going through org.opensearch.bootstrap.OpenSearch, which
 // would refuse root, install a SecurityManager, run JarHell and want module descriptors the jars
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.opensearch.common.logging.LogConfigurator;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
@@ -130,6 +132,17 @@ public final class EmbeddedOpenSearch {
 
         node.start();
         System.out.println("EmbeddedOpenSearch: node started, http 127.0.0.1:" + httpPort);
+
+        // Class-data-sharing training run (stack/start, once per cache): touch the code paths of
+        // a restart (index creation, indexing, shard recovery), then exit so that the JVM writes
+        // the archive given by -XX:ArchiveClassesAtExit. Later boots load classes from it.
+        if (Boolean.getBoolean("kd.exitAfterStart")) {
+            node.client().admin().indices().prepareCreate("kd-training").get();
+            node.client().prepareIndex("kd-training").setId("1").setSource("{\"a\":1}", XContentType.JSON)
+                .setRefreshPolicy("true").get();
+            node.client().prepareSearch("kd-training").get();
+            System.exit(0); // runs the shutdown hook, which closes the node
+        }
         // Node threads are daemons: keep main alive until the shutdown hook has closed the node.
         stopped.await();
     }

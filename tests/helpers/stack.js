@@ -156,18 +156,18 @@ async function resetKuzzle(token) {
     await kuzzleCall('DELETE', '/_mDelete', { indexes }, token);
   }
 
-  const users = await kuzzleCall('POST', '/users/_search?size=1000', {}, token);
-  const userIds = users.hits.map((h) => h._id).filter((id) => id !== 'admin');
-  if (userIds.length > 0) await kuzzleCall('POST', '/users/_mDelete?refresh=wait_for', { ids: userIds }, token);
-
+  // Deletes without refresh=wait_for (up to 1 s each), then one forced refresh per collection.
+  const wipe = async (collection, keep) => {
+    const found = await kuzzleCall('POST', `/${collection}/_search?size=1000`, {}, token);
+    const ids = found.hits.map((h) => h._id).filter((id) => !keep.has(id));
+    if (ids.length === 0) return;
+    await kuzzleCall('POST', `/${collection}/_mDelete?refresh=false`, { ids }, token);
+    await kuzzleCall('POST', `/_security/${collection}/_refresh`, undefined, token);
+  };
+  await wipe('users', new Set(['admin']));
   // Profiles before roles: a role still used by a profile cannot be deleted.
-  const profiles = await kuzzleCall('POST', '/profiles/_search?size=1000', {}, token);
-  const profileIds = profiles.hits.map((h) => h._id).filter((id) => !DEFAULT_SECURITY.has(id));
-  if (profileIds.length > 0) await kuzzleCall('POST', '/profiles/_mDelete?refresh=wait_for', { ids: profileIds }, token);
-
-  const roles = await kuzzleCall('POST', '/roles/_search?size=1000', {}, token);
-  const roleIds = roles.hits.map((h) => h._id).filter((id) => !DEFAULT_SECURITY.has(id));
-  if (roleIds.length > 0) await kuzzleCall('POST', '/roles/_mDelete?refresh=wait_for', { ids: roleIds }, token);
+  await wipe('profiles', DEFAULT_SECURITY);
+  await wipe('roles', DEFAULT_SECURITY);
 }
 
 module.exports = {

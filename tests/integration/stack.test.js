@@ -172,8 +172,17 @@ test('resetKuzzle removes public indexes and non-default security objects', asyn
     credentials: { local: { username: 'kd-test-user', password: 'secret-1' } },
   }, token);
 
+  await kuzzleCall('PUT', `/${INDEX}/specs`, { mappings: { properties: { age: { type: 'integer' } } } }, token);
+  await kuzzleCall('PUT', `/${INDEX}/specs/_specifications`, {
+    strict: false, fields: { age: { type: 'integer', mandatory: true } },
+  }, token);
+  const specsBefore = await kuzzleCall('POST', '/validations/_search', {}, token);
+  assert.equal(specsBefore.total, 1);
+
   await resetKuzzle(token);
 
+  const specs = await kuzzleCall('POST', '/validations/_search', {}, token);
+  assert.equal(specs.total, 0);
   const { indexes } = await kuzzleCall('GET', '/_list', undefined, token);
   assert.deepEqual(indexes, []);
   const aliases = await osRequest('GET', '/_cat/aliases?format=json');
