@@ -9,5 +9,8 @@ pub mod error;
 pub mod json;
 pub mod lines;
 pub mod names;
+pub mod ops;
+pub mod options;
+pub mod position;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};
