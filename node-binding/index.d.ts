@@ -13,6 +13,15 @@ export declare class LineSplitter {
   finish(): LineCount
 }
 
+/** Internal: async `__echoSync`. */
+export declare function __echo(chunk: Uint8Array): Promise<{ length: number, data: Buffer }>
+
+/**
+ * Internal: returns a copy of the bytes as `data` (and their `length`), so the JS suite checks
+ * the bytes-out path (`WithData`) that streaming classes use, on both backends.
+ */
+export declare function __echoSync(chunk: Uint8Array): { length: number, data: Buffer }
+
 /** Internal: see `test_failure`. */
 export declare function __testFailure(what: string): Promise<never>
 

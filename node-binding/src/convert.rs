@@ -1,7 +1,7 @@
 //! JS values to core types and back: options through serde, results as plain objects.
 
 use kuzzle_dump_core::DumpError;
-use napi::bindgen_prelude::{sys, Env, Function, JsObjectValue, Object, ToNapiValue, TypeName, Unknown};
+use napi::bindgen_prelude::{sys, Buffer, Env, Function, JsObjectValue, Object, ToNapiValue, TypeName, Unknown};
 use napi::{JsValue, ValueType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -25,6 +25,35 @@ impl<T: Serialize> ToNapiValue for Js<T> {
 }
 
 impl<T> TypeName for Js<T> {
+    fn type_name() -> &'static str {
+        "Object"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+/// A core result that carries bytes: JS gets the `info` object with a `data: Buffer` property.
+/// The `Vec` becomes the Buffer's memory (no copy). `info` must serialize to an object.
+pub struct WithData<T> {
+    /// The small part: counts, findings.
+    pub info: T,
+    /// The bulk part, ready to write or send.
+    pub data: Vec<u8>,
+}
+
+impl<T: Serialize> ToNapiValue for WithData<T> {
+    unsafe fn to_napi_value(raw_env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        // SAFETY: called by napi on the JS thread with its live env, like `Js::to_napi_value`.
+        let raw = unsafe { Js::to_napi_value(raw_env, Js(val.info)) }?;
+        let mut object = Object::from_raw(raw_env, raw);
+        object.set_named_property("data", Buffer::from(val.data))?;
+        Ok(raw)
+    }
+}
+
+impl<T> TypeName for WithData<T> {
     fn type_name() -> &'static str {
         "Object"
     }

@@ -26,13 +26,13 @@ impl LineSplitter {
     /// Pushes a chunk; returns the lines it completed and their bytes.
     #[napi(catch_unwind, ts_return_type = "LineCount")]
     pub fn push(&mut self, env: Env, chunk: Uint8Array) -> napi::Result<Js<LineCount>> {
-        run(&env, || self.inner.push(&chunk))
+        run(&env, || self.inner.push(&chunk).map(Js))
     }
 
     /// Ends the input; returns the last line if it had no line feed. Later calls throw
     /// `INVALID_STATE`.
     #[napi(catch_unwind, ts_return_type = "LineCount")]
     pub fn finish(&mut self, env: Env) -> napi::Result<Js<LineCount>> {
-        run(&env, || self.inner.finish())
+        run(&env, || self.inner.finish().map(Js))
     }
 }

@@ -1,21 +1,21 @@
-//! Async variants: one core call on the libuv thread pool, settled on the JS thread.
+//! Running core calls: now on the JS thread (sync variants) or on the libuv thread pool (async
+//! variants, settled on the JS thread). Either way a panic is an `INTERNAL` error and a core
+//! error is thrown or rejected as the same `KuzzleDumpError`.
 
-use crate::convert::Js;
 use crate::error::{guard, to_napi};
 use kuzzle_dump_core::DumpError;
-use napi::bindgen_prelude::{AbortSignal, AsyncTask, Env, Task};
-use serde::Serialize;
+use napi::bindgen_prelude::{AbortSignal, AsyncTask, Env, Task, ToNapiValue, TypeName};
 
-type Work<T> = Box<dyn FnOnce() -> kuzzle_dump_core::Result<T> + Send>;
+type Work<R> = Box<dyn FnOnce() -> kuzzle_dump_core::Result<R> + Send>;
 
-/// A core call run off the JS thread; its error rejects exactly like the sync variant throws.
-pub struct Op<T> {
-    work: Option<Work<T>>,
+/// A core call run off the JS thread; `R` is its JS form (`Js<T>` or `WithData<T>`).
+pub struct Op<R> {
+    work: Option<Work<R>>,
 }
 
-impl<T: Serialize + Send + 'static> Task for Op<T> {
-    type Output = kuzzle_dump_core::Result<T>;
-    type JsValue = Js<T>;
+impl<R: ToNapiValue + TypeName + Send + 'static> Task for Op<R> {
+    type Output = kuzzle_dump_core::Result<R>;
+    type JsValue = R;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let work = self.work.take();
@@ -25,16 +25,16 @@ impl<T: Serialize + Send + 'static> Task for Op<T> {
         }))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Js<T>> {
-        output.map(Js).map_err(|e| to_napi(&env, &e))
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<R> {
+        output.map_err(|e| to_napi(&env, &e))
     }
 }
 
 /// Schedules `work` on the thread pool; an aborted `signal` cancels it if it has not started.
-pub fn spawn<T: Serialize + Send + 'static>(
+pub fn spawn<R: ToNapiValue + TypeName + Send + 'static>(
     signal: Option<AbortSignal>,
-    work: impl FnOnce() -> kuzzle_dump_core::Result<T> + Send + 'static,
-) -> AsyncTask<Op<T>> {
+    work: impl FnOnce() -> kuzzle_dump_core::Result<R> + Send + 'static,
+) -> AsyncTask<Op<R>> {
     AsyncTask::with_optional_signal(
         Op {
             work: Some(Box::new(work)),
@@ -44,6 +44,6 @@ pub fn spawn<T: Serialize + Send + 'static>(
 }
 
 /// Runs `work` now on the JS thread, for the sync variants.
-pub fn run<T>(env: &Env, work: impl FnOnce() -> kuzzle_dump_core::Result<T>) -> napi::Result<Js<T>> {
-    guard(work).map(Js).map_err(|e| to_napi(env, &e))
+pub fn run<R>(env: &Env, work: impl FnOnce() -> kuzzle_dump_core::Result<R>) -> napi::Result<R> {
+    guard(work).map_err(|e| to_napi(env, &e))
 }

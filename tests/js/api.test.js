@@ -190,3 +190,18 @@ test('LineSplitter: push or finish after finish throws INVALID_STATE', () => {
   assert.deepEqual(errorShape(thrown(() => splitter.push(bytes('b')))), expected);
   assert.deepEqual(errorShape(thrown(() => splitter.finish())), expected);
 });
+
+test('bytes out: a result carries its bytes as a Uint8Array, not copied per element', async () => {
+  const { internals } = require('./backend.js');
+  const input = new Uint8Array(3 << 20).map((_, i) => (i * 7) & 0xff);
+  for (const r of [internals.__echoSync(input), await internals.__echo(input.subarray(1))]) {
+    assert.ok(r.data instanceof Uint8Array);
+    assert.deepEqual(Object.keys(r).sort(), ['data', 'length']);
+    assert.equal(r.length, r.data.length);
+  }
+  const r = internals.__echoSync(input);
+  assert.equal(r.length, input.length);
+  assert.ok(Buffer.from(r.data).equals(Buffer.from(input)));
+  assert.notEqual(r.data.buffer, input.buffer); // a copy: the caller's buffer is not reused
+  assert.deepEqual(internals.__echoSync(new Uint8Array(0)), { length: 0, data: r.data.subarray(0, 0) });
+});

@@ -21,6 +21,15 @@ pub fn result<T: Serialize>(r: kuzzle_dump_core::Result<T>) -> Result<JsValue, J
     to_js(&error::throw(r)?)
 }
 
+/// A core result that carries bytes: the `info` object with a `data: Uint8Array` property,
+/// copied out of the wasm memory (which may grow and detach views). `info` must serialize to
+/// an object.
+pub fn with_data<T: Serialize>(info: &T, data: &[u8]) -> Result<JsValue, JsValue> {
+    let object = to_js(info)?;
+    js_sys::Reflect::set(&object, &"data".into(), &js_sys::Uint8Array::from(data))?;
+    Ok(object)
+}
+
 /// Deserializes an options object (`undefined` and `null` give the defaults) into a core
 /// options struct; a wrong field or type is `INVALID_OPTIONS`.
 pub fn options<T: DeserializeOwned + Default>(value: JsValue) -> kuzzle_dump_core::Result<T> {

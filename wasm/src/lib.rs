@@ -6,7 +6,7 @@ mod convert;
 mod error;
 mod line_splitter;
 
-use convert::{options, result, to_js};
+use convert::{options, result, to_js, with_data};
 use kuzzle_dump_core::ops;
 use kuzzle_dump_core::options::JsonValidateOptions;
 use kuzzle_dump_core::DumpError;
@@ -57,4 +57,17 @@ pub fn test_failure_sync(what: &str) -> Result<JsValue, JsValue> {
         "panic" => std::panic::panic_any(format!("deliberate panic ({what})")),
         _ => Err(DumpError::InvalidOptions(format!("unknown failure {what:?}"))),
     })
+}
+
+/// What `__echo` returns besides the bytes.
+#[derive(serde::Serialize)]
+struct Echo {
+    length: usize,
+}
+
+/// Internal: returns a copy of the bytes as `data` (and their `length`), so the JS suite checks
+/// the bytes-out path (`with_data`) that streaming classes use, on both backends.
+#[wasm_bindgen(js_name = __echoSync)]
+pub fn echo_sync(chunk: &[u8]) -> Result<JsValue, JsValue> {
+    with_data(&Echo { length: chunk.len() }, chunk)
 }
