@@ -140,8 +140,9 @@ export interface JsonCheck {
 export declare function jsonValidateSync(bytes: Uint8Array, opts?: JsonValidateOptions): JsonCheck;
 /**
  * Async {@link jsonValidateSync}: on the native backend it runs on a worker thread (do not
- * change `bytes` until it settles) and `signal` cancels it while still queued; on wasm it runs
- * at once.
+ * change `bytes` until it settles), and aborting `signal` while the work is still queued rejects
+ * with an `AbortError` (a signal already aborted at the call is not seen). On wasm it runs at
+ * once, so `signal` has no effect.
  */
 export declare function jsonValidate(bytes: Uint8Array, opts?: JsonValidateOptions, signal?: AbortSignal): Promise<JsonCheck>;
 
