@@ -18,6 +18,8 @@ pub mod kourou;
 pub mod lines;
 pub mod mapping;
 pub mod names;
+pub mod ops;
+pub mod options;
 pub mod pipeline;
 pub mod plan;
 pub mod position;

@@ -1,0 +1,11 @@
+'use strict';
+// The CLI's commands, in the order `kuzzle-dump --help` lists them. A command is a module in
+// this folder exporting:
+//   name     the word after `kuzzle-dump`
+//   summary  one line for --help
+//   run(args, io) -> Promise<number>  args after the name; io has stdout/stderr; resolves to
+//            the exit code (0 ok, 1 failed, 2 usage). Throwing a KuzzleDumpError prints
+//            `file:line:column CODE message` and exits 1 (2 for INVALID_OPTIONS).
+// Add one with:  module.exports = [require('./export.js'), …];
+
+module.exports = [];

@@ -1,0 +1,75 @@
+'use strict';
+// Both backends, and every entry point, expose the same names: parity is tested, not assumed.
+// Runs in both suite runs (it loads both backends itself).
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { load } = require('../../js/loader.js');
+
+const root = path.join(__dirname, '..', '..');
+
+// Names one backend has and the other does not. Keep this list in the README too.
+const NATIVE_ONLY = [];
+const WASM_ONLY = [];
+
+function names(exports) {
+  return Object.keys(exports).sort();
+}
+
+function classMembers(cls) {
+  // wasm-bindgen adds `free` and disposal helpers to its classes; they are not API.
+  const glue = new Set(['constructor', 'free', '__destroy_into_raw']);
+  return Object.getOwnPropertyNames(cls.prototype)
+    .filter((k) => !glue.has(k))
+    .sort();
+}
+
+test('native and wasm backends export the same names', () => {
+  const native = load('native').exports;
+  const wasm = load('wasm').exports;
+  const nativeNames = names(native).filter((n) => !NATIVE_ONLY.includes(n));
+  const wasmNames = names(wasm).filter((n) => !WASM_ONLY.includes(n));
+  assert.deepEqual(nativeNames, wasmNames);
+  assert.ok(nativeNames.includes('jsonValidate') && nativeNames.includes('jsonValidateSync'));
+  // Every operation comes as a sync/async pair.
+  for (const name of nativeNames) {
+    if (typeof native[name] !== 'function' || /^[A-Z]/.test(name)) continue;
+    const pair = name.endsWith('Sync') ? name.slice(0, -4) : `${name}Sync`;
+    assert.ok(nativeNames.includes(pair), `${name} has no ${pair}`);
+  }
+  for (const name of nativeNames.filter((n) => /^[A-Z]/.test(n))) {
+    assert.deepEqual(classMembers(native[name]), classMembers(wasm[name]), name);
+  }
+});
+
+test('require, import and the browser entry give the same API', async () => {
+  const required = require('kuzzle-dump');
+  const imported = await import('kuzzle-dump');
+  const publicNames = names(required);
+  assert.deepEqual(names(imported).filter((n) => n !== 'default'), publicNames);
+  assert.equal(imported.default, required);
+  const backendNames = names(load('native').exports).filter((n) => !n.startsWith('__'));
+  assert.deepEqual(publicNames, [...backendNames, 'backend'].sort());
+
+  const browser = await import('../../js/browser.mjs');
+  assert.deepEqual(names(browser).filter((n) => n !== 'init' && n !== '__internal'), publicNames);
+  assert.equal(browser.backend, 'wasm');
+  assert.equal(browser.checkIndexNameSync.length >= 0, true);
+  assert.throws(() => browser.checkIndexNameSync('a'), { name: 'KuzzleDumpError', code: 'INVALID_STATE' });
+  await browser.init(fs.readFileSync(path.join(root, 'js/wasm/web/kuzzle_dump_wasm_bg.wasm')));
+  assert.deepEqual(browser.checkIndexNameSync('A'), { ok: false, problem: 'holds upper-case letters' });
+  assert.deepEqual(await browser.jsonValidate(new TextEncoder().encode('[1,]'), { file: 'x' }), required.jsonValidateSync(new TextEncoder().encode('[1,]'), { file: 'x' }));
+  const splitter = new browser.LineSplitter();
+  assert.deepEqual(splitter.push(new TextEncoder().encode('a\r\nb')), { lines: 1, bytes: 3 });
+  assert.deepEqual(splitter.finish(), { lines: 1, bytes: 1 });
+  await assert.rejects(browser.__internal.__testFailure('data'), { name: 'KuzzleDumpError', code: 'JSON_SYNTAX', line: 3, column: 7 });
+});
+
+test('index.d.ts declares every public name', () => {
+  const dts = fs.readFileSync(path.join(root, 'js/index.d.ts'), 'utf8');
+  for (const name of names(require('kuzzle-dump'))) {
+    assert.match(dts, new RegExp(`export declare (function|class|const) ${name}\\b`), name);
+  }
+});

@@ -1,0 +1,8 @@
+// Type-checked by scripts/test (tsc -p tests/types/tsconfig.browser.json): the browser entry.
+import { init, checkIndexNameSync, jsonValidate } from 'kuzzle-dump';
+
+await init();
+await init(new Uint8Array(0));
+const ok: boolean = checkIndexNameSync('a').ok;
+const done: Promise<boolean> = jsonValidate(new Uint8Array(0)).then((r) => r.ok);
+export { ok, done };
