@@ -76,9 +76,7 @@ pub fn options<T: DeserializeOwned + Default>(env: &Env, value: Option<Unknown>)
     };
     match value.get_type() {
         Ok(ValueType::Undefined | ValueType::Null) => Ok(T::default()),
-        Ok(ValueType::Object) => env
-            .from_js_value(value)
-            .map_err(|e| DumpError::InvalidOptions(e.reason.clone())),
+        Ok(ValueType::Object) => through_json(env, value).map_err(DumpError::InvalidOptions),
         _ => Err(DumpError::InvalidOptions("options must be an object".into())),
     }
 }
@@ -166,8 +164,14 @@ fn check(status: sys::napi_status) -> napi::Result<()> {
 /// Deserializes any plain value (a string, an object, …) into `T`; a wrong one is
 /// `INVALID_OPTIONS` with the given label.
 pub fn value<T: DeserializeOwned>(env: &Env, what: &str, value: Unknown) -> kuzzle_dump_core::Result<T> {
-    env.from_js_value(value)
-        .map_err(|e| DumpError::InvalidOptions(format!("{what}: {}", e.reason)))
+    through_json(env, value).map_err(|e| DumpError::InvalidOptions(format!("{what}: {e}")))
+}
+
+/// A JS value into `T` through a JSON tree, as the wasm build does, so that a wrong value gives
+/// the same message on both backends (serde_json's). Options are small; data never comes here.
+fn through_json<T: DeserializeOwned>(env: &Env, value: Unknown) -> Result<T, String> {
+    let tree: serde_json::Value = env.from_js_value(value).map_err(|e| e.reason.clone())?;
+    serde_json::from_value(tree).map_err(|e| e.to_string())
 }
 
 /// A batch handed back from JS: its `body` (`Uint8Array`) and `lines` (numbers); `count`,

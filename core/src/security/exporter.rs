@@ -24,7 +24,8 @@ pub struct SecurityExportOptions {
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct SecurityFinishOptions {
     /// Generated passwords (`--generate-credentials`), one per user in push order: each user
-    /// gets `credentials.local = {username, password}`. Users only.
+    /// gets `credentials.local = {username, password}`; an empty one leaves that user without
+    /// credentials. Users only.
     pub passwords: Option<Vec<String>>,
     /// Lodash path on `{_id, content}` giving each generated username (`--generated-username`).
     /// @default "_id"
@@ -172,7 +173,7 @@ impl SecurityExporter {
             .enumerate()
             .map(|(i, (id, source))| {
                 let password = opts.passwords.as_ref().and_then(|p| p.get(i));
-                let entry = match password {
+                let entry = match password.filter(|p| !p.is_empty()) {
                     Some(password) => {
                         let plain = user_entry(source, None);
                         let content = plain.get("content").cloned().unwrap_or(Json::Null);
@@ -238,18 +239,17 @@ mod tests {
         let text = String::from_utf8(w.bytes).unwrap();
         assert!(text.contains("\"username\": \"alyx@blackmesa.us\""), "{text}");
         assert!(text.contains("\"username\": \"kleiner@blackmesa.us\""), "{text}");
+        // An empty password leaves the user without credentials: the spec example, verbatim.
         let mut e = exporter(SecurityKind::Users);
         e.push_page(&p1).unwrap();
         e.push_page(&p2).unwrap();
-        let file = crate::security::parse_security_file(USERS_JSON.as_bytes()).unwrap();
         let w = e
             .finish(SecurityFinishOptions {
-                passwords: Some(vec!["x".into(), "8c1f0b6e2d4a9f3e7b5c1a0d9e8f7a6b5c4d3e2f".into()]),
+                passwords: Some(vec![String::new(), "8c1f0b6e2d4a9f3e7b5c1a0d9e8f7a6b5c4d3e2f".into()]),
                 username_path: None,
             })
             .unwrap();
-        let ours = crate::security::parse_security_file(&w.bytes).unwrap();
-        assert_eq!(ours.entries[1].value, file.entries[1].value);
+        assert_eq!(String::from_utf8(w.bytes).unwrap(), USERS_JSON);
     }
 
     #[test]
