@@ -193,6 +193,16 @@ pub fn batch(env: &Env, batch: Unknown) -> kuzzle_dump_core::Result<Batch> {
 }
 
 /// `Record<string, Uint8Array>` copied into a map (dump heads: a few KiB each).
-pub fn byte_map(map: BTreeMap<String, Uint8Array>) -> BTreeMap<String, Vec<u8>> {
-    map.into_iter().map(|(k, v)| (k, v.to_vec())).collect()
+pub fn byte_map(env: &Env, value: Unknown) -> kuzzle_dump_core::Result<BTreeMap<String, Vec<u8>>> {
+    let bad = || DumpError::InvalidOptions("heads must map file paths to Uint8Arrays".into());
+    if !matches!(value.get_type(), Ok(ValueType::Object)) {
+        return Err(bad());
+    }
+    let object = Object::from_raw(env.raw(), value.raw());
+    let mut map = BTreeMap::new();
+    for key in Object::keys(&object).map_err(|_| bad())? {
+        let bytes: Uint8Array = object.get_named_property(&key).map_err(|_| bad())?;
+        map.insert(key, bytes.to_vec());
+    }
+    Ok(map)
 }

@@ -7,7 +7,7 @@ use kuzzle_dump_core::api::{self, MappingsView, SecurityView};
 use kuzzle_dump_core::elasticdump::RootFormat;
 use kuzzle_dump_core::mapping::mappings_file_from_responses;
 use kuzzle_dump_core::plan::PlannedFile;
-use napi::bindgen_prelude::{AbortSignal, AsyncTask, Buffer, Env, Uint8Array};
+use napi::bindgen_prelude::{AbortSignal, AsyncTask, Buffer, Env, Uint8Array, Unknown};
 use napi_derive::napi;
 use std::collections::BTreeMap;
 
@@ -113,12 +113,8 @@ pub fn plan_import(
     ts_args_type = "paths: string[], heads: Record<string, Uint8Array>",
     ts_return_type = "DumpFormat"
 )]
-pub fn detect_format_sync(
-    env: Env,
-    paths: Vec<String>,
-    heads: BTreeMap<String, Uint8Array>,
-) -> napi::Result<Js<RootFormat>> {
-    run(&env, || Ok(Js(api::detect_format(&paths, &byte_map(heads)))))
+pub fn detect_format_sync(env: Env, paths: Vec<String>, heads: Unknown) -> napi::Result<Js<RootFormat>> {
+    run(&env, || Ok(Js(api::detect_format(&paths, &byte_map(&env, heads)?))))
 }
 
 /// Async `detectFormatSync`.
@@ -127,12 +123,13 @@ pub fn detect_format_sync(
     ts_return_type = "Promise<DumpFormat>"
 )]
 pub fn detect_format(
+    env: Env,
     paths: Vec<String>,
-    heads: BTreeMap<String, Uint8Array>,
+    heads: Unknown,
     signal: Option<AbortSignal>,
 ) -> AsyncTask<Op<Js<RootFormat>>> {
-    let heads = byte_map(heads);
-    spawn(signal, move || Ok(Js(api::detect_format(&paths, &heads))))
+    let heads = byte_map(&env, heads);
+    spawn(signal, move || Ok(Js(api::detect_format(&paths, &heads?))))
 }
 
 /// The order to push a dump's files in (what describes collections before the documents).
