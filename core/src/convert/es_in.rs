@@ -9,13 +9,14 @@
 
 use super::es_out::{is_secret_index, write_index, IndexDef, IndexFiles};
 use super::output::DataTarget;
+use super::place::Placement;
 use super::{Converter, Reading, Small};
 use crate::document::write_header;
 use crate::dump::artefact_entries;
 use crate::dump::input::{es_file_of, finding_of};
 use crate::elasticdump::convert::kourou_entry;
 use crate::elasticdump::files::{EsFile, FileKind, RootFormat};
-use crate::elasticdump::layout::{describe, resolve_layout, EsIndexInfo, Layout, Place, SecurityCollection};
+use crate::elasticdump::layout::{EsIndexInfo, Place, SecurityCollection};
 use crate::error::{Code, Finding, Result};
 use crate::json::Json;
 use crate::mapping::write_mappings_file;
@@ -29,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What the source says of one physical index.
 #[derive(Debug, Clone, Default)]
 pub(super) struct EsIndex {
-    info: EsIndexInfo,
+    pub(super) info: EsIndexInfo,
     /// The `aliases` object as the files give it (definitions kept for ES-level outputs).
     aliases: Option<Json>,
     /// Documents counted but not converted.
@@ -38,24 +39,17 @@ pub(super) struct EsIndex {
     failed: bool,
 }
 
-/// Where an index goes in Kourou's layout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Placement {
-    Placed(Place),
-    LeftOut(String),
-}
-
 /// The state of an ES-level source.
 #[derive(Debug, Default)]
 pub(super) struct EsSource {
-    indices: BTreeMap<String, EsIndex>,
-    places: BTreeMap<String, Placement>,
-    layout_done: bool,
+    pub(super) indices: BTreeMap<String, EsIndex>,
+    pub(super) places: BTreeMap<String, Placement>,
+    pub(super) layout_done: bool,
     security: Vec<(SecurityKind, Vec<SecurityEntry>)>,
 }
 
 impl EsSource {
-    fn index(&mut self, name: &str) -> &mut EsIndex {
+    pub(super) fn index(&mut self, name: &str) -> &mut EsIndex {
         self.indices.entry(name.to_owned()).or_insert_with(|| EsIndex {
             info: EsIndexInfo::new(name),
             ..EsIndex::default()
@@ -199,100 +193,6 @@ impl Converter {
         }
     }
 
-    /// Places every index known so far; indices two of which map to one place are all left
-    /// out (as [`resolve_layout`] does), since neither can be told to be the live one.
-    fn ensure_layout(&mut self) {
-        if self.es.layout_done {
-            return;
-        }
-        self.es.layout_done = true;
-        let internal = self.opts.internal_index.clone();
-        let singles: Vec<(String, Layout)> = self
-            .es
-            .indices
-            .values()
-            .map(|i| {
-                (
-                    i.info.name.clone(),
-                    resolve_layout(std::slice::from_ref(&i.info), &internal),
-                )
-            })
-            .collect();
-        let mut by_place: BTreeMap<Place, Vec<String>> = BTreeMap::new();
-        for (name, layout) in &singles {
-            if let Some(p) = layout.placed.first() {
-                by_place.entry(p.place.clone()).or_default().push(name.clone());
-            }
-        }
-        for (name, layout) in singles {
-            let mut placement = self.placement_of(&name, layout);
-            if let Placement::Placed(p) = &placement {
-                if by_place.get(p).is_some_and(|names| names.len() > 1) {
-                    placement = Placement::LeftOut(format!("{} holds several indices", describe(p)));
-                }
-            }
-            self.es.places.insert(name, placement);
-        }
-        let conflicts = by_place.iter().filter(|(_, names)| names.len() > 1);
-        let findings: Vec<Finding> = conflicts
-            .map(|(place, names)| {
-                let message = format!(
-                    "ES indices {} all map to {}; none of them is converted",
-                    names.join(", "),
-                    describe(place)
-                );
-                Finding::error(Code::LayoutConflict, message, 0, 0)
-            })
-            .collect();
-        self.findings(None, findings);
-    }
-
-    /// The placement an index's own layout gives it; its findings are reported.
-    fn placement_of(&mut self, name: &str, layout: Layout) -> Placement {
-        self.findings(None, layout.findings);
-        if let Some(p) = layout.placed.into_iter().next() {
-            Placement::Placed(p.place)
-        } else if !layout.unrepresentable.is_empty() && name.starts_with('%') {
-            Placement::LeftOut("internal or plugin data that Kourou's layout cannot hold".into())
-        } else if !layout.unrepresentable.is_empty() {
-            Placement::LeftOut("not named like a Kuzzle collection (&index.collection)".into())
-        } else if !layout.ignored.is_empty() {
-            Placement::LeftOut("not a Kuzzle index".into())
-        } else {
-            Placement::LeftOut("its name cannot be used (see the error)".into())
-        }
-    }
-
-    /// Where an index goes; one that no definition file described (placed by its name) must
-    /// not take the place of another.
-    fn place(&mut self, name: &str) -> Placement {
-        self.ensure_layout();
-        if let Some(p) = self.es.places.get(name) {
-            return p.clone();
-        }
-        let info = self.es.index(name).info.clone();
-        let layout = resolve_layout(std::slice::from_ref(&info), &self.opts.internal_index);
-        let mut placement = self.placement_of(name, layout);
-        if let Placement::Placed(p) = &placement {
-            let taken = self
-                .es
-                .places
-                .iter()
-                .find(|(_, q)| *q == &placement)
-                .map(|(n, _)| n.clone());
-            if let Some(other) = taken {
-                let message = format!(
-                    "ES indices {other} and {name} both map to {}; {name} is not converted",
-                    describe(p)
-                );
-                self.findings(None, [Finding::error(Code::LayoutConflict, message, 0, 0)]);
-                placement = Placement::LeftOut(format!("{} is taken by {other}", describe(p)));
-            }
-        }
-        self.es.places.insert(name.to_owned(), placement.clone());
-        placement
-    }
-
     /// Writes what depends on every file: definitions, security files, empty indexes.
     pub(super) fn es_finish(&mut self) -> Result<()> {
         if self.opts.to == RootFormat::Kourou {
@@ -400,5 +300,101 @@ impl Converter {
             self.out.file(kind.default_path(), &w.bytes, w.holds_secrets, false)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::super::testing::{codes, opts, run};
+    use super::super::ConvertOptions;
+    use super::*;
+
+    pub(in crate::convert) fn hit(index: &str, id: &str) -> String {
+        format!("{{\"_index\":\"{index}\",\"_type\":\"_doc\",\"_id\":\"{id}\",\"_score\":1,\"_source\":{{\"n\":1}}}}\n")
+    }
+
+    pub(in crate::convert) fn alias(index: &str, alias: &str) -> String {
+        format!("\"{{\\\"{index}\\\":{{\\\"aliases\\\":{{\\\"{alias}\\\":{{}}}}}}}}\"\n")
+    }
+
+    fn doc_line(id: &str) -> String {
+        format!("{{\"_id\":\"{id}\",\"body\":{{\"n\":1}}}}\n")
+    }
+
+    #[test]
+    fn split_parts_join_into_one_output() {
+        let (p0, p1, a) = (hit("&i.c", "a"), hit("&i.c", "b"), alias("&i.c", "@&i.d"));
+        let files: [(&str, &[u8]); 3] = [
+            ("&i.c.split-1.json", p1.as_bytes()),
+            ("&i.c.split-0.json", p0.as_bytes()),
+            ("&i.c.alias.json", a.as_bytes()),
+        ];
+        let (out, report) = run(opts(RootFormat::Elasticdump, RootFormat::Kourou), &files);
+        let header = "{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"d\"}\n";
+        let expected = format!("{header}{}{}", doc_line("a"), doc_line("b"));
+        assert_eq!(String::from_utf8_lossy(&out["i/d/documents.jsonl"]), expected);
+        assert_eq!((out.len(), report.documents, report.ok), (1, 2, true));
+        // To gzip'd elasticdump: one gzip member holding both parts, in order.
+        let gz = ConvertOptions {
+            gzip: true,
+            ..opts(RootFormat::Elasticdump, RootFormat::Elasticdump)
+        };
+        let (out, _) = run(gz, &files);
+        let joined = format!("{p0}{p1}");
+        assert_eq!(out["&i.c.json.gz"], crate::gzip::gzip(joined.as_bytes()).unwrap());
+        assert_eq!(crate::gzip::gunzip(&out["&i.c.alias.json.gz"]).unwrap(), a.as_bytes());
+    }
+
+    #[test]
+    fn ambiguous_names_are_read_by_content() {
+        // `&shop.settings.json` holds the hits of `&shop.settings`, whose alias file must be
+        // read first.
+        let (d, a) = (hit("&shop.settings", "x"), alias("&shop.settings", "@&shop.other"));
+        let files: [(&str, &[u8]); 2] = [
+            ("&shop.settings.json", d.as_bytes()),
+            ("&shop.settings.alias.json", a.as_bytes()),
+        ];
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        assert_eq!(
+            super::super::Converter::order(RootFormat::Elasticdump, &paths),
+            ["&shop.settings.alias.json", "&shop.settings.json"]
+        );
+        let (out, report) = run(opts(RootFormat::Elasticdump, RootFormat::Kourou), &files);
+        assert!(out.contains_key("shop/other/documents.jsonl"), "{out:?}");
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+    }
+
+    #[test]
+    fn secrets_templates_and_placeholders() {
+        let (config, keep) = (
+            hit("%kuzzle.config", "security.jwt.secret"),
+            hit("&s._kuzzle_keep", "k"),
+        );
+        let template = "\"{\\\"template_1\\\":{\\\"index_patterns\\\":[\\\"te*\\\"]}}\"\n";
+        let files: [(&str, &[u8]); 3] = [
+            ("%kuzzle.config.json", config.as_bytes()),
+            ("&s._kuzzle_keep.json", keep.as_bytes()),
+            ("&s._kuzzle_keep.template.json", template.as_bytes()),
+        ];
+        let (out, report) = run(opts(RootFormat::Elasticdump, RootFormat::EsMigrate), &files);
+        assert_eq!(out["%kuzzle.config.json"], config.as_bytes());
+        let secret: Vec<&str> = report
+            .files
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.path.as_str())
+            .collect();
+        assert_eq!(secret, ["%kuzzle.config.json"]);
+        assert_eq!(codes(&report), [Code::NotRepresentable]);
+        let (out, report) = run(opts(RootFormat::Elasticdump, RootFormat::Kourou), &files);
+        assert_eq!(out.keys().collect::<Vec<_>>(), ["s/"]);
+        assert_eq!(
+            codes(&report),
+            [Code::NotRepresentable, Code::NotRepresentable, Code::NotRepresentable]
+        );
+        assert_eq!(
+            report.left_out,
+            ["%kuzzle.config: internal or plugin data that Kourou's layout cannot hold (1 document)"]
+        );
     }
 }

@@ -34,7 +34,7 @@ impl IndexFiles {
             file_name(name, kind, gzip).map_err(|e| {
                 Finding::error(
                     Code::UnsafeName,
-                    format!("ES index {name:?} cannot be written: {e}; it is not converted"),
+                    format!("cannot write the files of ES {e}; the index is not converted"),
                     0,
                     0,
                 )

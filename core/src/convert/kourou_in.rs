@@ -212,6 +212,14 @@ impl Converter {
                 continue;
             };
             let (lines, findings) = es_hit_lines(file, &internal);
+            // Its warnings are about credentials, which the ES level cannot hold.
+            let findings = findings.into_iter().map(|f| match f.severity {
+                Severity::Warning => Finding {
+                    code: Code::NotRepresentable,
+                    ..f
+                },
+                Severity::Error => f,
+            });
             self.findings(Some(path), findings);
             let name = format!("%{internal}.{collection}");
             match data.iter_mut().find(|(n, _, _)| *n == name) {
@@ -230,7 +238,7 @@ impl Converter {
         }
         for (name, lines, secret) in data {
             match IndexFiles::new(&name, self.opts.to, self.opts.gzip) {
-                Ok(files) => self.out.file(&files.data, &lines, secret, files.gzip)?,
+                Ok(files) => self.out.hits(&files.data_target(secret), &lines)?,
                 Err(f) => self.findings(None, [f]),
             }
         }
@@ -270,5 +278,104 @@ impl Converter {
             ..files
         };
         write_index(&mut self.out, &files, &def, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{codes, opts, run};
+    use super::*;
+
+    const HEADER: &str = "{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n";
+
+    #[test]
+    fn the_header_wins_and_files_of_one_collection_append() {
+        let a = format!("{HEADER}{{\"_id\":\"a\",\"body\":{{ \"n\" : 1 }}}}\nnot json\n");
+        let b = format!("\u{feff}{HEADER}{{\"_id\":\"b\",\"body\":{{}}}}");
+        let files: [(&str, &[u8]); 5] = [
+            ("i/c/documents.jsonl", a.as_bytes()),
+            ("x/y/documents.jsonl", b.as_bytes()),
+            ("i/c/documents-errors.jsonl", b"{}\n"),
+            ("i/c/documents.csv", b"_id\n"),
+            ("notes.json", b"{\"type\":\"notes\"}"),
+        ];
+        let (out, report) = run(opts(RootFormat::Kourou, RootFormat::Elasticdump), &files);
+        assert_eq!(
+            String::from_utf8_lossy(&out["&i.c.json"]),
+            "{\"_index\":\"&i.c\",\"_type\":\"_doc\",\"_id\":\"a\",\"_score\":1,\"_source\":{\"n\":1}}\n\
+             {\"_index\":\"&i.c\",\"_type\":\"_doc\",\"_id\":\"b\",\"_score\":1,\"_source\":{}}\n"
+        );
+        assert_eq!(
+            codes(&report),
+            [
+                Code::UnknownFile,
+                Code::JsonSyntax,
+                Code::NameMismatch,
+                Code::UnknownFile
+            ]
+        );
+        assert_eq!(report.documents, 2);
+        // No mappings.json: the collection gets what collection:create gives without a mapping.
+        assert_eq!(
+            String::from_utf8_lossy(&out["&i.c.mapping.json"]),
+            "{\"&i.c\":{\"mappings\":{\"dynamic\":\"false\",\"properties\":{\"_kuzzle_info\":{\"properties\":{\"author\":{\"type\":\"keyword\"},\"createdAt\":{\"type\":\"date\"},\"updatedAt\":{\"type\":\"date\"},\"updater\":{\"type\":\"keyword\"}}}}}}}\n"
+        );
+    }
+
+    #[test]
+    fn numbers_elasticdump_would_change_are_warned() {
+        let docs = format!("{HEADER}{{\"_id\":\"a\",\"body\":{{\"n\":12345678901234567890123}}}}\n");
+        let files: [(&str, &[u8]); 1] = [("i/c/documents.jsonl", docs.as_bytes())];
+        let (out, report) = run(opts(RootFormat::Kourou, RootFormat::Elasticdump), &files);
+        assert_eq!(codes(&report), [Code::PrecisionLoss]);
+        assert!(String::from_utf8_lossy(&out["&i.c.json"]).contains("\"n\":12345678901234567890123}"));
+        let (_, report) = run(opts(RootFormat::Kourou, RootFormat::EsMigrate), &files);
+        assert!(report.findings.is_empty());
+    }
+
+    #[test]
+    fn mappings_alone_give_an_index_with_an_empty_data_file() {
+        let legacy = "{\"type\":\"mappings\",\"content\":{\"i\":{\"c\":{\"dynamic\":\"strict\",\"properties\":{}}}}}";
+        let raw = "{\"properties\":{\"a\":{\"type\":\"long\"}}}";
+        let files: [(&str, &[u8]); 2] = [
+            ("i/c/mappings.json", legacy.as_bytes()),
+            ("j/d/mappings.json", raw.as_bytes()),
+        ];
+        let (out, report) = run(opts(RootFormat::Kourou, RootFormat::EsMigrate), &files);
+        assert!(report.ok, "{:?}", report.findings);
+        assert_eq!(
+            out.keys().collect::<Vec<_>>(),
+            ["&i.c.json", "&i.c.specs.json", "&j.d.json", "&j.d.specs.json"]
+        );
+        assert!(out["&i.c.json"].is_empty());
+        assert!(String::from_utf8_lossy(&out["&i.c.specs.json"]).starts_with(
+            "{\"aliases\":{\"@&i.c\":{}},\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"_kuzzle_info\""
+        ));
+        assert!(String::from_utf8_lossy(&out["&j.d.specs.json"]).contains("\"a\":{\"type\":\"long\"}"));
+    }
+
+    #[test]
+    fn names_from_the_content_are_checked() {
+        let bad = "{\"type\":\"mappings\",\"content\":{\"Bad\":{\"c\":{\"mappings\":{}}}}}";
+        let orphan = "{\"_id\":\"a\",\"body\":{}}\n";
+        let files: [(&str, &[u8]); 3] = [
+            ("i/c/mappings.json", bad.as_bytes()),
+            ("documents.jsonl", orphan.as_bytes()),
+            ("Upper/", b""),
+        ];
+        let (out, report) = run(opts(RootFormat::Kourou, RootFormat::Elasticdump), &files);
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(
+            codes(&report),
+            [
+                Code::NameMismatch,
+                Code::HeaderMissing,
+                Code::HeaderMissing,
+                Code::InvalidIndexName,
+                Code::InvalidIndexName
+            ]
+        );
+        assert_eq!(report.findings[3].location.file.as_deref(), Some("i/c/mappings.json"));
+        assert_eq!(report.findings[4].location.file.as_deref(), Some("Upper/"));
     }
 }

@@ -17,6 +17,7 @@ mod es_in;
 mod es_out;
 mod kourou_in;
 mod output;
+mod place;
 mod report;
 
 pub use output::OutChunk;
@@ -275,6 +276,8 @@ impl Converter {
             es_index,
             // A conversion drops no document for its size.
             max_request_bytes: Some(usize::MAX),
+            // elasticdump parses with JavaScript: say which numbers it would change (§4.6).
+            js_numbers: self.opts.to == RootFormat::Elasticdump && output != OutputFormat::None,
             max_findings: self.opts.max_findings,
             ..PipelineOptions::default()
         })
@@ -306,17 +309,53 @@ impl Converter {
     }
 }
 
+/// Runs a whole conversion over in-memory files, for the modules' tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
 
-    fn opts(from: RootFormat, to: RootFormat) -> ConvertOptions {
+    /// Output files (path → bytes, folders with no bytes) and the report; files are pushed in
+    /// [`Converter::order`], in 3-byte chunks.
+    pub(crate) fn run(opts: ConvertOptions, files: &[(&str, &[u8])]) -> (BTreeMap<String, Vec<u8>>, ConvertReport) {
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let mut c = Converter::new(opts.clone()).unwrap();
+        let mut chunks = Vec::new();
+        for p in Converter::order(opts.from, &paths) {
+            let bytes = files.iter().find(|(f, _)| *f == p).map_or(&b""[..], |(_, b)| b);
+            chunks.extend(c.begin_file(&p).unwrap());
+            for piece in bytes.chunks(3) {
+                chunks.extend(c.push(piece).unwrap());
+            }
+            chunks.extend(c.end_file().unwrap());
+        }
+        let (rest, report) = c.finish().unwrap();
+        chunks.extend(rest);
+        let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for ch in chunks {
+            out.entry(ch.path).or_default().extend(ch.bytes);
+        }
+        (out, report)
+    }
+
+    /// The codes of the report's findings.
+    pub(crate) fn codes(report: &ConvertReport) -> Vec<Code> {
+        report.findings.iter().map(|f| f.code).collect()
+    }
+
+    /// Options for `from` → `to`.
+    pub(crate) fn opts(from: RootFormat, to: RootFormat) -> ConvertOptions {
         ConvertOptions {
             from,
             to,
             ..ConvertOptions::default()
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::opts;
+    use super::*;
 
     #[test]
     fn options_are_checked() {

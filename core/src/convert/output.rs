@@ -127,6 +127,16 @@ impl Output {
 
     /// A whole small file, gzip-compressed when `gzip` (one member).
     pub(super) fn file(&mut self, path: &str, bytes: &[u8], secret: bool, gzip: bool) -> Result<()> {
+        self.whole(path, bytes, secret, gzip, 0)
+    }
+
+    /// A whole data file of hit lines (one document per LF), gzip-compressed when `gzip`.
+    pub(super) fn hits(&mut self, t: &DataTarget, bytes: &[u8]) -> Result<()> {
+        let documents = memchr::memchr_iter(b'\n', bytes).count() as u64;
+        self.whole(&t.path, bytes, t.secret, t.gzip, documents)
+    }
+
+    fn whole(&mut self, path: &str, bytes: &[u8], secret: bool, gzip: bool, documents: u64) -> Result<()> {
         if self.stream.as_ref().is_some_and(|s| s.path == path) {
             self.close_stream()?;
         }
@@ -135,7 +145,7 @@ impl Output {
         } else {
             bytes.to_vec()
         };
-        self.emit(path, bytes, secret, 0)
+        self.emit(path, bytes, secret, documents)
     }
 
     /// Appends document lines (one per LF) to a data file; a compressed one is streamed
