@@ -216,3 +216,62 @@ fn convert_fixture_cases() {
     }
     assert!(conversions >= 6, "only {conversions} conversions found");
 }
+
+/// Pushes a whole dump, stopping at the first error; must never panic.
+fn try_convert(input: &BTreeMap<String, Vec<u8>>, opts: &ConvertOptions) {
+    let paths: Vec<String> = input.keys().cloned().collect();
+    let Ok(mut c) = Converter::new(opts.clone()) else {
+        return;
+    };
+    let run = |c: &mut Converter| -> kuzzle_dump_core::Result<()> {
+        for p in Converter::order(opts.from, &paths) {
+            c.begin_file(&p)?;
+            for piece in input[&p].chunks(5) {
+                c.push(piece)?;
+            }
+            c.end_file()?;
+        }
+        c.finish().map(|_| ())
+    };
+    let _ = run(&mut c);
+}
+
+#[test]
+fn never_panics_on_cut_or_flipped_files() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let case = e.unwrap().path();
+        let Ok(spec) = std::fs::read(case.join("convert.json")) else {
+            continue;
+        };
+        let spec: Case = serde_json::from_slice(&spec).unwrap();
+        for conv in &spec.conversions {
+            let input = union(&case, &conv.input.list());
+            let opts = ConvertOptions {
+                from: conv.from,
+                to: conv.to,
+                gzip: conv.gzip,
+                ..ConvertOptions::default()
+            };
+            for (path, bytes) in &input {
+                let n = bytes.len();
+                let mut variants: Vec<Vec<u8>> = [n / 3, n / 2, n.saturating_sub(1)]
+                    .iter()
+                    .map(|&cut| bytes[..cut].to_vec())
+                    .collect();
+                for at in [0, n / 4, n / 2, n * 3 / 4].into_iter().filter(|&at| at < n) {
+                    for b in [b'"', b'\\', b'\n', 0xff] {
+                        let mut v = bytes.clone();
+                        v[at] = b;
+                        variants.push(v);
+                    }
+                }
+                for v in variants {
+                    let mut broken = input.clone();
+                    broken.insert(path.clone(), v);
+                    try_convert(&broken, &opts);
+                }
+            }
+        }
+    }
+}
