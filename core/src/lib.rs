@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod batch;
+pub mod convert;
 pub mod document;
 pub mod dump;
 pub mod elasticdump;

@@ -67,6 +67,11 @@ impl Pipeline {
         if opts.output == OutputFormat::Bulk && opts.es_index.is_none() {
             return Err(DumpError::InvalidOptions("output \"bulk\" needs esIndex".into()));
         }
+        if opts.output == OutputFormat::Hits && opts.es_index.is_none() && opts.input != InputFormat::Hits {
+            return Err(DumpError::InvalidOptions(
+                "output \"hits\" from Kourou lines needs esIndex".into(),
+            ));
+        }
         let mut checks: Vec<Box<dyn BodyCheck>> = Vec::new();
         match &opts.mapping {
             Some(m) => {
@@ -308,6 +313,14 @@ impl Pipeline {
                         out.bytes.push(b'\n');
                     }
                     None => document::write_doc_line(id, body, &mut out.bytes),
+                }
+            } else if self.opts.output == OutputFormat::Hits {
+                match &self.opts.es_index {
+                    Some(index) => crate::elasticdump::write_hit(index, id, body, false, &mut out.bytes),
+                    None => {
+                        out.bytes.extend_from_slice(&crate::json::compact(line));
+                        out.bytes.push(b'\n');
+                    }
                 }
             }
         }
