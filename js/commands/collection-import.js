@@ -3,7 +3,8 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const kd = require('../index.js');
+// The backend loads on first use, so that --help and usage errors work without it.
+const core = () => require('../index.js');
 const { command, intFlag } = require('./live');
 const { importDocuments, importMappings, validateFile } = require('../kuzzle/import');
 const { Progress } = require('../util/progress');
@@ -32,7 +33,7 @@ async function importCollectionDir(k, log, dir, flags, { index, collection } = {
   const label = path.basename(dir);
   let mapping;
   if (fs.existsSync(mappingsFile)) {
-    const parsed = kd.parseMappingsFileSync(fs.readFileSync(mappingsFile), [path.basename(path.dirname(dir)), path.basename(dir)]);
+    const parsed = core().parseMappingsFileSync(fs.readFileSync(mappingsFile), [path.basename(path.dirname(dir)), path.basename(dir)]);
     for (const w of parsed.warnings) log.warn(`${mappingsFile}: ${w.message}`);
     const entry = parsed.collections[0];
     if (entry) {

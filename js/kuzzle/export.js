@@ -4,7 +4,8 @@
 // current one is written. Nothing is kept per document in JS.
 
 const path = require('node:path');
-const kd = require('../index.js');
+// The backend loads on first use, so that --help and usage errors work without it.
+const core = () => require('../index.js');
 const { AtomicFile, writeFileAtomic, safeJoin } = require('../io/files');
 
 const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', kuzzle: 'json' };
@@ -20,7 +21,7 @@ async function exportMappings(k, index, collection, dir) {
   const base = `/${encodeURIComponent(index)}/${encodeURIComponent(collection)}`;
   const mapping = await k.call('GET', `${base}/_mapping`);
   const settings = await k.call('GET', `${base}/_settings`).catch(() => null);
-  const bytes = kd.mappingsFileSync(index, collection, mapping.body, settings?.body);
+  const bytes = core().mappingsFileSync(index, collection, mapping.body, settings?.body);
   await writeFileAtomic(path.join(dir, 'mappings.json'), bytes);
 }
 
@@ -35,7 +36,7 @@ async function exportCollection(k, { index, collection, root, format = 'jsonl', 
   const base = `/${encodeURIComponent(index)}/${encodeURIComponent(collection)}`;
   let mapping;
   if (format === 'csv' && !fields) mapping = await k.api('GET', `${base}/_mapping`);
-  const exporter = new kd.Exporter({ format, index, collection, fields, mapping });
+  const exporter = new (core().Exporter)({ format, index, collection, fields, mapping });
   const file = path.join(dir, `documents.${EXTENSIONS[format]}`);
   const out = new AtomicFile(file);
   try {

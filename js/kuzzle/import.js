@@ -7,7 +7,8 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const kd = require('../index.js');
+// The backend loads on first use, so that --help and usage errors work without it.
+const core = () => require('../index.js');
 const { chunks, head, writeFileAtomic } = require('../io/files');
 const { Limiter } = require('./limit');
 const { backoff, sleep } = require('../io/http');
@@ -29,7 +30,7 @@ async function readHeader(file) {
 
 /** Runs the whole file through the core's checks; returns the report (nothing is sent). */
 async function validateFile(file, { label, mapping, maxRequestBytes, onProgress }) {
-  const p = new kd.Pipeline({ file: label, output: 'none', mapping, jsNumbers: true, maxRequestBytes, threads: kd.backend === 'native' ? 2 : 1 });
+  const p = new (core().Pipeline)({ file: label, output: 'none', mapping, jsNumbers: true, maxRequestBytes, threads: core().backend === 'native' ? 2 : 1 });
   for await (const chunk of chunks(file)) {
     await p.push(chunk);
     onProgress?.(chunk.length);
@@ -63,9 +64,9 @@ async function importDocuments(k, file, { index, collection, label, batchSize = 
   const st = fs.statSync(file);
   const checkpoint = resume ? await readCheckpoint(file) : null;
   const skipThroughLine = checkpoint?.line ?? 0;
-  const pipeline = new kd.Pipeline({
+  const pipeline = new (core().Pipeline)({
     file: label, output: 'mwrite', batchDocuments: batchSize, skipThroughLine,
-    batchBytes: Math.max(4096, k.limits.maxRequestSize - REQUEST_MARGIN), threads: kd.backend === 'native' ? 2 : 1,
+    batchBytes: Math.max(4096, k.limits.maxRequestSize - REQUEST_MARGIN), threads: core().backend === 'native' ? 2 : 1,
   });
   const errorsFile = file.replace(/(\.[^./]+)?$/, '-errors.jsonl');
   const stats = { documents: 0, written: 0, errors: 0, batches: 0, retried: 0, split: 0 };
@@ -94,17 +95,17 @@ async function importDocuments(k, file, { index, collection, label, batchSize = 
         return;
       }
       stats.split++;
-      const [a, b] = await kd.halveBatch('mwrite', batch);
+      const [a, b] = await core().halveBatch('mwrite', batch);
       await send(a);
       await send(b);
       return;
     }
-    const r = await kd.mwriteResult(res.body, batch);
+    const r = await core().mwriteResult(res.body, batch);
     stats.written += r.successes;
     if (r.retry.length && attempt < ITEM_RETRIES) {
       // Temporarily refused documents (429, 5xx): keep their error lines out, send them again.
       stats.retried += r.retry.length;
-      const retryBatch = await kd.selectBatch('mwrite', batch, r.retry);
+      const retryBatch = await core().selectBatch('mwrite', batch, r.retry);
       const kept = r.errors - r.retry.length;
       stats.errors += kept;
       if (kept > 0) appendErrors(await keepLines(r, batch));
