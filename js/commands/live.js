@@ -55,6 +55,7 @@ function command(spec) {
     summary: spec.summary,
     help: helpText,
     spec,
+    flagDefinitions: () => flags,
     async run(argv, io = process) {
       let parsed;
       try {
