@@ -13,4 +13,6 @@ module.exports = [
   require('./index-export.js'),
   require('./collection-import.js'),
   require('./index-import.js'),
+  ...require('./security.js'),
+  require('./import.js'),
 ];
