@@ -350,3 +350,20 @@ fn js_number_warnings_and_resume_skip() {
         vec![br#"{"documents":[{"_id":"b","body":{"n":12345678901234567890123}},{"_id":"c","body":{}}]}"#.to_vec()]
     );
 }
+
+#[test]
+fn header_line_ending_in_cr_cr_lf_keeps_line_numbers() {
+    // Found by the fuzzer: only the CR right before LF ends a line, so the rest of a header line
+    // "…\r\r\n" starts after the LF, whatever the chunking.
+    let input =
+        b"{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\r\r\n{\"_id\":\"a\",\"body\":{}}\nbad\n";
+    let lines = |chunk| {
+        let (_, _, r) = run(input, chunk, opts(OutputFormat::None));
+        r.findings.iter().map(|f| (f.code, f.location.line)).collect::<Vec<_>>()
+    };
+    let whole = lines(input.len());
+    assert_eq!(whole, vec![(Code::JsonSyntax, 3)], "a trailing CR is JSON whitespace");
+    for chunk in 1..input.len() {
+        assert_eq!(lines(chunk), whole, "chunk {chunk}");
+    }
+}

@@ -178,8 +178,9 @@ impl Pipeline {
             if line.is_blank() {
                 continue;
             }
-            let consumed = offset_in(block.bytes, line.bytes) + line.bytes.len();
-            let rest_start = (consumed + 1).min(block.bytes.len());
+            // The rest starts after this line's LF (a CR before it is not part of the line).
+            let end = offset_in(block.bytes, line.bytes) + line.bytes.len();
+            let rest_start = memchr::memchr(b'\n', &block.bytes[end..]).map_or(block.bytes.len(), |i| end + i + 1);
             let rest = Block {
                 bytes: &block.bytes[rest_start..],
                 first_line: line.number + 1,
