@@ -53,11 +53,44 @@ function isClass(fn) {
   return /^class\b/.test(Function.prototype.toString.call(fn));
 }
 
+// An object is busy from an async method call until its promise settles: any other call on
+// it meanwhile throws (or rejects with) INVALID_STATE, as on the native backend, where the work
+// runs on another thread.
+const busy = new WeakSet();
+function busyError() {
+  const err = new Error('invalid state: busy: an async call on this object has not settled yet');
+  err.code = 'INVALID_STATE';
+  err.name = 'KuzzleDumpError';
+  return err;
+}
+
 function guardClass(cls) {
-  for (const key of Object.getOwnPropertyNames(cls.prototype)) {
-    const desc = Object.getOwnPropertyDescriptor(cls.prototype, key);
-    if (key !== 'constructor' && typeof desc.value === 'function') {
-      Object.defineProperty(cls.prototype, key, { ...desc, value: guard(desc.value) });
+  const proto = cls.prototype;
+  for (const key of Object.getOwnPropertyNames(proto)) {
+    const desc = Object.getOwnPropertyDescriptor(proto, key);
+    if (key === 'constructor' || typeof desc.value !== 'function') continue;
+    const raw = guard(desc.value);
+    if (key === 'free') {
+      Object.defineProperty(proto, key, { ...desc, value: raw });
+      continue;
+    }
+    Object.defineProperty(proto, key, {
+      ...desc,
+      value: function checked(...args) {
+        if (busy.has(this)) throw busyError();
+        return raw.apply(this, args);
+      },
+    });
+    // Each heavy method `fooSync` gets its async `foo`, like the addon's classes.
+    if (key.endsWith('Sync')) {
+      Object.defineProperty(proto, key.slice(0, -'Sync'.length), {
+        ...desc,
+        value: function async_(...args) {
+          if (busy.has(this)) return Promise.reject(busyError());
+          busy.add(this);
+          return new Promise((resolve) => resolve(raw.apply(this, args))).finally(() => busy.delete(this));
+        },
+      });
     }
   }
   return cls;
@@ -98,5 +131,35 @@ export const {
   parsePhysicalNameSync,
   jsonValidate,
   jsonValidateSync,
+  mwriteResult,
+  mwriteResultSync,
+  esBulkResult,
+  esBulkResultSync,
+  selectBatch,
+  selectBatchSync,
+  halveBatch,
+  halveBatchSync,
+  kuzzleError,
+  kuzzleErrorSync,
+  kuzzlePage,
+  kuzzlePageSync,
+  esPage,
+  esPageSync,
+  parseMappingsFile,
+  parseMappingsFileSync,
+  mappingsFile,
+  mappingsFileSync,
+  parseSecurityFile,
+  parseSecurityFileSync,
+  planImport,
+  planImportSync,
+  detectFormat,
+  detectFormatSync,
+  dumpOrder,
+  dumpOrderSync,
   LineSplitter,
+  Pipeline,
+  DumpReader,
+  Exporter,
+  SecurityExporter,
 } = api;

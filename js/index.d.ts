@@ -40,7 +40,13 @@ export type Code =
   | 'INVALID_OPTIONS'
   | 'INVALID_STATE'
   | 'IO_ERROR'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'FIXTURES_INVALID'
+  | 'GZIP_INVALID'
+  | 'LAYOUT_CONFLICT'
+  | 'SUFFIX_DROPPED'
+  | 'NOT_REPRESENTABLE'
+  | 'MULTIPLE_COLLECTIONS';
 
 /**
  * What every operation throws (or rejects with): an `Error` whose `name` is
@@ -168,3 +174,495 @@ export declare class LineSplitter {
    */
   finish(): LineCount;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Streaming classes. Heavy methods come in pairs: `fooSync(…)` runs now; `foo(…, signal?)` runs
+// on a worker thread on the native backend (at once on wasm, returning a settled Promise). While
+// an async call on an object has not settled, any other call on that object throws (or rejects
+// with) `INVALID_STATE` ("busy"): await each call before the next.
+// ---------------------------------------------------------------------------------------------
+
+/** One ready-to-send request body. */
+export interface Batch {
+  /** The request body: `bulk:mWrite` JSON or Elasticsearch `_bulk` NDJSON. */
+  body: Uint8Array;
+  /** Documents in it. */
+  count: number;
+  /** Source line of the first document. */
+  firstLine: number;
+  /** Source line of the last document. */
+  lastLine: number;
+  /** Source line of each document, in order (maps per-document errors back to lines). */
+  lines: number[];
+}
+
+/** A batch handed back (retries, splits): only `body` and `lines` are read. */
+export interface BatchInput {
+  body: Uint8Array;
+  lines: number[];
+}
+
+/** Which request body a batch is. */
+export type BatchKind = 'mwrite' | 'bulk';
+
+/** Options of {@link Pipeline}. Unknown fields throw `INVALID_OPTIONS`. */
+export interface PipelineOptions {
+  /** What the pushed bytes are: Kourou `documents.jsonl`, or elasticdump data lines (raw hits). @default "kourou" */
+  input?: 'kourou' | 'hits';
+  /** What to build: nothing (validate), `bulk:mWrite` bodies, ES `_bulk` bodies, or canonical JSONL. @default "none" */
+  output?: 'none' | 'mwrite' | 'bulk' | 'jsonl';
+  /** Label of the file in findings (its path relative to the dump root). */
+  file?: string;
+  /** Most documents per request body. @default 500 */
+  batchDocuments?: number;
+  /** Most bytes per request body (Kuzzle's `server.maxRequestSize`; at least 64). @default 1048576 */
+  batchBytes?: number;
+  /** `_index` of `_bulk` action lines; required by `output: "bulk"`. */
+  esIndex?: string;
+  /** Report duplicate `_id`s (keeps 8 bytes per document). @default true */
+  duplicates?: boolean;
+  /** Documents larger than this are `DOCUMENT_TOO_LARGE` even without batches. @default batchBytes */
+  maxRequestBytes?: number;
+  /** Most findings kept in the report (all are counted). @default 1000 */
+  maxFindings?: number;
+  /** Threads used on large chunks (native only; ignored on wasm). @default 1 */
+  threads?: number;
+  /** The collection's mapping (`{dynamic, properties}`) to check documents against. */
+  mapping?: object;
+  /** Warn (`PRECISION_LOSS`) about numbers Kuzzle's JavaScript would change. @default false */
+  jsNumbers?: boolean;
+  /** Documents up to this line are checked but not batched (resuming an import). @default 0 */
+  skipThroughLine?: number;
+}
+
+/** The collection header line of a Kourou file. */
+export interface Header {
+  index: string;
+  collection: string;
+  /** Who wrote it, from its key order. */
+  style: 'kourou' | 'kuzzleExport' | 'other';
+}
+
+/** Counts and findings of one file through a {@link Pipeline}. */
+export interface Report {
+  /** No error-severity finding. */
+  ok: boolean;
+  file?: string;
+  header?: Header;
+  bytes: number;
+  /** Lines read, blank ones included. */
+  lines: number;
+  /** Document lines read, good or bad. */
+  documents: number;
+  validDocuments: number;
+  /** Request bodies built. */
+  batches: number;
+  largestDocument: number;
+  errors: number;
+  warnings: number;
+  /** The first findings (`maxFindings`), in line order. */
+  findings: Finding[];
+  /** Whether findings were left out (they are still counted). */
+  findingsTruncated: boolean;
+}
+
+/** What one push produced. */
+export interface PipelineOutput {
+  /** Complete request bodies (`mwrite`, `bulk`). */
+  batches: Batch[];
+  /** Encoded lines (`jsonl`); empty otherwise. */
+  bytes: Uint8Array;
+}
+
+/** What `finish` produced. */
+export interface PipelineResult extends PipelineOutput {
+  report: Report;
+}
+
+/**
+ * One dump file pushed in chunks (any size, lines split across chunks are fine): findings, and
+ * ready-to-send request bodies or canonical JSONL, as bytes.
+ * @throws {KuzzleDumpError} `INVALID_OPTIONS` for bad options.
+ */
+export declare class Pipeline {
+  constructor(opts?: PipelineOptions);
+  /** Pushes a chunk; returns the request bodies it completed. */
+  pushSync(chunk: Uint8Array): PipelineOutput;
+  /** Async {@link Pipeline.pushSync} (do not change `chunk` until it settles). */
+  push(chunk: Uint8Array, signal?: AbortSignal): Promise<PipelineOutput>;
+  /** Ends the file: the last bodies and the report. Later calls throw `INVALID_STATE`. */
+  finishSync(): PipelineResult;
+  /** Async {@link Pipeline.finishSync}. */
+  finish(signal?: AbortSignal): Promise<PipelineResult>;
+}
+
+/** A dump's layout: Kourou tree, elasticdump folder, or Kourou `es:migrate` folder. */
+export type DumpFormat = 'kourou' | 'elasticdump' | 'esMigrate';
+
+/** Options of {@link DumpReader}. Unknown fields throw `INVALID_OPTIONS`. */
+export interface DumpOptions {
+  /** The dump's layout ({@link detectFormatSync}). @default "kourou" */
+  format?: DumpFormat;
+  /** Documents larger than this are `DOCUMENT_TOO_LARGE`. @default 1048576 */
+  maxRequestBytes?: number;
+  /** Most findings kept (all are counted). @default 1000 */
+  maxFindings?: number;
+  /** Threads used on large chunks (native only). @default 1 */
+  threads?: number;
+  /** Kuzzle's internal index name. @default "kuzzle" */
+  internalIndex?: string;
+  /** `[index, collection]` of files at the root, when the root is one collection's folder. */
+  rootCollection?: [string, string];
+}
+
+/** One collection of a dump. */
+export interface CollectionSummary {
+  documents: number;
+  validDocuments: number;
+  /** Bytes of its documents files, as stored. */
+  bytes: number;
+  files: string[];
+  hasMappings: boolean;
+  /** Fields its mapping declares, at every depth. */
+  mappedFields: number;
+  /** The mapping's root `dynamic`. */
+  dynamic?: string;
+  /** The physical Elasticsearch index it came from (ES-level dumps). */
+  esIndex?: string;
+}
+
+/** What a file of a dump is. */
+export type FileClass =
+  | 'mappings'
+  | 'documents'
+  | 'fixtures'
+  | 'roles'
+  | 'profiles'
+  | 'usersMappings'
+  | 'users'
+  | 'specifications'
+  | 'apiKeys'
+  | 'importErrors'
+  | 'csv'
+  | 'json'
+  | 'unknown';
+
+/** One file of a dump. */
+export interface FileSummary {
+  path: string;
+  class: FileClass;
+  bytes: number;
+  documents?: number;
+  /** Why it was not read. */
+  skipped?: string;
+}
+
+/** Everything a dump holds, and what is wrong with it. */
+export interface DumpReport {
+  ok: boolean;
+  format?: DumpFormat;
+  documents: number;
+  collections: number;
+  bytes: number;
+  errors: number;
+  warnings: number;
+  /** The first findings, file by file; `file` is the path given to `beginFile`. */
+  findings: Finding[];
+  findingsTruncated: boolean;
+  /** index → collection → summary. */
+  indexes: Record<string, Record<string, CollectionSummary>>;
+  /** `roles`, `profiles`, `users`, … → ids (or counts at ES level). */
+  security: Record<string, string[]>;
+  /** Internal and plugin indices a Kourou layout cannot hold, with their document counts. */
+  internal: Record<string, number>;
+  files: FileSummary[];
+}
+
+/**
+ * A whole dump pushed file by file, in {@link dumpOrderSync} order (gzip detected on every
+ * file). Findings never throw; `finish` returns them.
+ */
+export declare class DumpReader {
+  constructor(opts?: DumpOptions);
+  /** Starts a file: its path relative to the dump root, `/`-separated. */
+  beginFile(path: string): void;
+  /** Pushes the next chunk of the open file. */
+  pushSync(chunk: Uint8Array): void;
+  /** Async {@link DumpReader.pushSync} (do not change `chunk` until it settles). */
+  push(chunk: Uint8Array, signal?: AbortSignal): Promise<void>;
+  /** Ends the open file. */
+  endFile(): void;
+  /** Ends the dump. */
+  finish(): DumpReport;
+}
+
+/** The format of a dump folder from its paths and the first bytes (4 KiB) of its top-level files. */
+export declare function detectFormatSync(paths: string[], heads: Record<string, Uint8Array>): DumpFormat;
+/** Async {@link detectFormatSync}. */
+export declare function detectFormat(paths: string[], heads: Record<string, Uint8Array>, signal?: AbortSignal): Promise<DumpFormat>;
+
+/** The order to push a dump's files in: what describes collections first, then documents. */
+export declare function dumpOrderSync(format: DumpFormat, paths: string[]): string[];
+/** Async {@link dumpOrderSync}. */
+export declare function dumpOrder(format: DumpFormat, paths: string[], signal?: AbortSignal): Promise<string[]>;
+
+/** Options of {@link Exporter}. Unknown fields throw `INVALID_OPTIONS`. */
+export interface ExportOptions {
+  /** The file to write: Kourou JSONL, Kourou CSV, Kuzzle fixtures, elasticdump hits. @default "jsonl" */
+  format?: 'jsonl' | 'csv' | 'kuzzle' | 'hits';
+  /** Where the pages come from. @default "kuzzle" */
+  source?: 'kuzzle' | 'elasticsearch';
+  /** Kuzzle index (header, fixtures). @default "" */
+  index?: string;
+  /** Kuzzle collection (header, fixtures). @default "" */
+  collection?: string;
+  /** CSV columns as Kourou's `--fields` (`a,b.c`); without it, from `mapping`. */
+  fields?: string;
+  /** The collection's mapping, for CSV columns. */
+  mapping?: object;
+  /** `_index` of hits synthesized from Kuzzle pages. @default "&<index>.<collection>" */
+  esIndex?: string;
+}
+
+/** What a search or scroll page said besides its hits. */
+export interface SearchPage {
+  hits: number;
+  total?: number;
+  /** Documents left (Kuzzle scrolls). */
+  remaining?: number;
+  /** The scroll id of the next page. */
+  scrollId?: string;
+  /** Whether some `_source` holds integers beyond ±2^53. */
+  bigIntegers: boolean;
+  /** The last hit's `_id`, for `search_after`. */
+  lastId?: string;
+}
+
+/** A page turned into dump lines. */
+export interface PageOutput {
+  /** The bytes to append to the file. */
+  bytes: Uint8Array;
+  page: SearchPage;
+}
+
+/** Search pages (raw response bodies) to the bytes of one dump file. */
+export declare class Exporter {
+  constructor(opts?: ExportOptions);
+  /** The bytes that start the file (header line, CSV header, fixtures opening). */
+  header(): Uint8Array;
+  /** Encodes one page. A Kuzzle error response throws `IO_ERROR`. */
+  pushPageSync(response: Uint8Array): PageOutput;
+  /** Async {@link Exporter.pushPageSync}. */
+  pushPage(response: Uint8Array, signal?: AbortSignal): Promise<PageOutput>;
+  /** Documents written so far. */
+  documents(): number;
+  /** The bytes that end the file (empty except for fixtures). */
+  finish(): Uint8Array;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server responses and batches
+// ---------------------------------------------------------------------------------------------
+
+/** Per-document results of a write request. */
+export interface WriteResult {
+  successes: number;
+  errors: number;
+  /** Source line of each refused document. */
+  lines: number[];
+  /** Positions in the batch of documents worth retrying (429, 5xx); see {@link selectBatchSync}. */
+  retry: number[];
+}
+
+/** A write result with its `documents-errors.jsonl` lines (Kuzzle's error item plus `"line"`). */
+export interface WriteOutput extends WriteResult {
+  errorLines: Uint8Array;
+}
+
+/** Reads a Kuzzle `bulk:mWrite` response for the batch it answers. An error response throws `IO_ERROR`. */
+export declare function mwriteResultSync(response: Uint8Array, batch: BatchInput): WriteOutput;
+/** Async {@link mwriteResultSync}. */
+export declare function mwriteResult(response: Uint8Array, batch: BatchInput, signal?: AbortSignal): Promise<WriteOutput>;
+
+/** Reads an Elasticsearch `_bulk` response for the batch it answers. */
+export declare function esBulkResultSync(response: Uint8Array, batch: BatchInput): WriteOutput;
+/** Async {@link esBulkResultSync}. */
+export declare function esBulkResult(response: Uint8Array, batch: BatchInput, signal?: AbortSignal): Promise<WriteOutput>;
+
+/** The documents of `batch` at `positions` (0-based), as a new batch. */
+export declare function selectBatchSync(kind: BatchKind, batch: BatchInput, positions: number[]): Batch;
+/** Async {@link selectBatchSync}. */
+export declare function selectBatch(kind: BatchKind, batch: BatchInput, positions: number[], signal?: AbortSignal): Promise<Batch>;
+
+/** `batch` cut in two halves (after a 413); a batch of one document throws `INVALID_OPTIONS`. */
+export declare function halveBatchSync(kind: BatchKind, batch: BatchInput): [Batch, Batch];
+/** Async {@link halveBatchSync}. */
+export declare function halveBatch(kind: BatchKind, batch: BatchInput, signal?: AbortSignal): Promise<[Batch, Batch]>;
+
+/** An error Kuzzle reported. */
+export interface ApiError {
+  status: number;
+  /** Kuzzle's error id, e.g. `services.storage.unknown_scroll_id`. */
+  id?: string;
+  message: string;
+}
+
+/** The error of a Kuzzle response (in the envelope, or bare), or `null`. */
+export declare function kuzzleErrorSync(response: Uint8Array): ApiError | null;
+/** Async {@link kuzzleErrorSync}. */
+export declare function kuzzleError(response: Uint8Array, signal?: AbortSignal): Promise<ApiError | null>;
+
+/** How to write a page's hits: Kourou document lines, or elasticdump hits with this `_index`. */
+export type PageFormat = 'jsonl' | { hits: string };
+
+/** A Kuzzle search or scroll response to dump lines. An error response throws `IO_ERROR`. */
+export declare function kuzzlePageSync(response: Uint8Array, format: PageFormat): PageOutput;
+/** Async {@link kuzzlePageSync}. */
+export declare function kuzzlePage(response: Uint8Array, format: PageFormat, signal?: AbortSignal): Promise<PageOutput>;
+
+/** An Elasticsearch search or scroll response to dump lines (hits kept as returned, compacted). */
+export declare function esPageSync(response: Uint8Array, format: PageFormat): PageOutput;
+/** Async {@link esPageSync}. */
+export declare function esPage(response: Uint8Array, format: PageFormat, signal?: AbortSignal): Promise<PageOutput>;
+
+// ---------------------------------------------------------------------------------------------
+// Mappings, security, import plans
+// ---------------------------------------------------------------------------------------------
+
+/** One collection of a `mappings.json`. */
+export interface CollectionMappings {
+  index: string;
+  collection: string;
+  /** How the entry was written: Kourou ≥ 1.0, Kourou ≤ 0.28, or the bare mapping. */
+  shape: 'current' | 'legacy' | 'raw';
+  /** The mapping (`{_meta?, dynamic?, properties}`), keys in file order; numbers beyond 2^53 as strings. */
+  mappings: Record<string, unknown>;
+  /** Index settings, when the entry has them. */
+  settings?: Record<string, unknown>;
+  /** The `collection:create` body restoring the collection. */
+  createBody: Uint8Array;
+}
+
+/** A parsed `mappings.json`. */
+export interface MappingsFile {
+  collections: CollectionMappings[];
+  /** Several collections, names that differ from the folders, empty indexes. */
+  warnings: Finding[];
+}
+
+/**
+ * Parses a `mappings.json` in any shape. `dirs` are its two parent folders: the raw shape takes
+ * its names from them, the others are compared with them. Bad JSON throws `JSON_SYNTAX` /
+ * `TRUNCATED` / `INVALID_UTF8` with line and column; a file of another kind `MAPPINGS_INVALID`.
+ */
+export declare function parseMappingsFileSync(bytes: Uint8Array, dirs?: [string, string]): MappingsFile;
+/** Async {@link parseMappingsFileSync}. */
+export declare function parseMappingsFile(bytes: Uint8Array, dirs?: [string, string], signal?: AbortSignal): Promise<MappingsFile>;
+
+/**
+ * A collection's `mappings.json` (current shape, byte-exact) from its `collection:getMapping`
+ * response and, optionally, its `collection:getSettings` response (settings kept only when more
+ * than one shard / one replica is left once per-index keys are removed).
+ */
+export declare function mappingsFileSync(index: string, collection: string, getMappingResponse: Uint8Array, getSettingsResponse?: Uint8Array | null): Uint8Array;
+/** Async {@link mappingsFileSync}. */
+export declare function mappingsFile(index: string, collection: string, getMappingResponse: Uint8Array, getSettingsResponse?: Uint8Array | null, signal?: AbortSignal): Promise<Uint8Array>;
+
+/** What a security file holds (its `type`). */
+export type SecurityKind = 'roles' | 'profiles' | 'users' | 'usersMappings' | 'specifications' | 'apiKeys';
+
+/** Which entry of a security file. */
+export type SecurityKey =
+  | { id: string }
+  | { index: string; collection: string }
+  | { userId: string; keyId: string }
+  | { usersMapping: true };
+
+/** One entry of a security file. */
+export interface SecurityEntry {
+  key: SecurityKey;
+  /** 1-based line and byte column of the entry's key. */
+  line: number;
+  column: number;
+  /** The body of the restoring request (`createOrReplaceRole`, `createUser`, …); `null` for API keys. */
+  body: Uint8Array | null;
+}
+
+/** A parsed security file. */
+export interface SecurityFile {
+  kind: SecurityKind;
+  entries: SecurityEntry[];
+  findings: Finding[];
+  /** Whether any copy of the file must be created owner-only (credentials, API keys). */
+  holdsSecrets: boolean;
+}
+
+/** Parses a security file. Bytes that are not a security file throw; problems inside it are findings. */
+export declare function parseSecurityFileSync(bytes: Uint8Array): SecurityFile;
+/** Async {@link parseSecurityFileSync}. */
+export declare function parseSecurityFile(bytes: Uint8Array, signal?: AbortSignal): Promise<SecurityFile>;
+
+/** Options of {@link SecurityExporter}. */
+export interface SecurityExportOptions {
+  /** Which file to build. */
+  kind: SecurityKind;
+}
+
+/** Options of {@link SecurityExporter.finish}. */
+export interface SecurityFinishOptions {
+  /** Generated passwords (`--generate-credentials`), one per user in push order. Users only. */
+  passwords?: string[];
+  /** Lodash path on `{_id, content}` giving each generated username. @default "_id" */
+  usernamePath?: string;
+}
+
+/** What one pushed security page held. */
+export interface SecurityPage {
+  hits: number;
+  total?: number;
+  scrollId?: string;
+}
+
+/** A written security file. */
+export interface SecurityFileOutput {
+  bytes: Uint8Array;
+  /** Create the file owner-only (mode 0600). */
+  holdsSecrets: boolean;
+  entries: number;
+}
+
+/**
+ * One security file from Kuzzle responses: pages of `security:searchRoles` / `searchProfiles` /
+ * `searchUsers` / `collection:searchSpecifications` / `security:searchApiKeys` (or scrolls), or
+ * the `security:getUserMapping` response.
+ */
+export declare class SecurityExporter {
+  constructor(opts: SecurityExportOptions);
+  /** Reads one response. An error response throws `SECURITY_INVALID`. */
+  pushPageSync(response: Uint8Array): SecurityPage;
+  /** Async {@link SecurityExporter.pushPageSync}. */
+  pushPage(response: Uint8Array, signal?: AbortSignal): Promise<SecurityPage>;
+  /** Entries pushed so far. */
+  count(): number;
+  /** The file (pretty, as Kourou writes it). Later calls throw `INVALID_STATE`. */
+  finish(opts?: SecurityFinishOptions): SecurityFileOutput;
+}
+
+/** One file of an import plan. */
+export interface PlannedFile {
+  path: string;
+  class: FileClass;
+  /** `[index, collection]`: the folders of a file inside `<index>/<collection>/`. */
+  dirs?: [string, string];
+  /** For documents: the `mappings.json` beside them. */
+  mappings?: string;
+}
+
+/**
+ * The import plan of a Kourou tree: Kourou's walk order in its phases (mappings, documents,
+ * roles, profiles, users mapping, users, then specifications and API keys; files that are not
+ * imported last). `jsonTypes` gives the `type` of each `*.json` file.
+ */
+export declare function planImportSync(paths: string[], jsonTypes: Record<string, string | null>): PlannedFile[];
+/** Async {@link planImportSync}. */
+export declare function planImport(paths: string[], jsonTypes: Record<string, string | null>, signal?: AbortSignal): Promise<PlannedFile[]>;

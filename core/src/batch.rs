@@ -31,6 +31,33 @@ pub struct Batch {
     pub lines: Vec<u64>,
 }
 
+impl BatchKind {
+    /// The kind of a JS name: `"mwrite"` (Kuzzle `bulk:mWrite`) or `"bulk"` (Elasticsearch `_bulk`).
+    pub fn from_name(name: &str) -> crate::Result<BatchKind> {
+        match name {
+            "mwrite" => Ok(BatchKind::MWrite),
+            "bulk" => Ok(BatchKind::EsBulk),
+            other => Err(crate::DumpError::InvalidOptions(format!(
+                "batch kind must be \"mwrite\" or \"bulk\", not {other:?}"
+            ))),
+        }
+    }
+}
+
+impl Batch {
+    /// A batch handed back by a caller: its body and the source line of each document; the count
+    /// and line range follow from `lines`.
+    pub fn from_parts(body: Vec<u8>, lines: Vec<u64>) -> Batch {
+        Batch {
+            body,
+            count: u32::try_from(lines.len()).unwrap_or(u32::MAX),
+            first_line: lines.first().copied().unwrap_or(0),
+            last_line: lines.last().copied().unwrap_or(0),
+            lines,
+        }
+    }
+}
+
 /// Accumulates documents into batches no larger than `max_bytes` and `max_docs`.
 #[derive(Debug)]
 pub struct Batcher {
@@ -202,6 +229,19 @@ mod tests {
         let doc_len = 84;
         assert!(b.fits(b.doc_cost(b"", 0, Some(doc_len))));
         assert!(!b.fits(b.doc_cost(b"", 0, Some(doc_len + 1))));
+    }
+
+    #[test]
+    fn kinds_by_name_and_batches_from_parts() {
+        assert_eq!(BatchKind::from_name("mwrite").unwrap(), BatchKind::MWrite);
+        assert_eq!(BatchKind::from_name("bulk").unwrap(), BatchKind::EsBulk);
+        assert_eq!(
+            BatchKind::from_name("mWrite").unwrap_err().to_string(),
+            "invalid options: batch kind must be \"mwrite\" or \"bulk\", not \"mWrite\""
+        );
+        let b = Batch::from_parts(b"{}".to_vec(), vec![4, 7, 9]);
+        assert_eq!((b.count, b.first_line, b.last_line), (3, 4, 9));
+        assert_eq!(Batch::from_parts(Vec::new(), Vec::new()), Batch::default());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! beyond byte slices, so the Node addon and the WebAssembly build share this one implementation.
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod batch;
 pub mod convert;
 pub mod document;

@@ -93,3 +93,38 @@ fn dump_fixture_cases() {
     }
     assert!(cases >= 8, "only {cases} dump cases found in {}", dir.display());
 }
+
+#[test]
+fn a_collection_folder_reads_like_a_dump() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/dump-bad-lines/input/nyc-open-data/yellow-taxi");
+    let read = |root_collection: Option<(String, String)>| {
+        let mut reader = DumpReader::new(DumpOptions {
+            root_collection,
+            ..DumpOptions::default()
+        });
+        let paths = vec!["documents.jsonl".to_owned(), "mappings.json".to_owned()];
+        for p in DumpReader::order(kuzzle_dump_core::elasticdump::RootFormat::Kourou, &paths) {
+            reader.begin_file(&p).unwrap();
+            reader.push(&std::fs::read(root.join(&p)).unwrap()).unwrap();
+            reader.end_file().unwrap();
+        }
+        reader.finish().unwrap()
+    };
+    let codes = |r: &DumpReport| {
+        r.findings
+            .iter()
+            .map(|f| (f.code.as_str(), f.location.file.clone().unwrap(), f.location.line))
+            .collect::<Vec<_>>()
+    };
+    let with = read(Some(("nyc-open-data".into(), "yellow-taxi".into())));
+    assert_eq!(
+        codes(&with).last().unwrap(),
+        &("FIELD_TYPE_MISMATCH", "documents.jsonl".to_owned(), 10)
+    );
+    assert_eq!(with.indexes["nyc-open-data"]["yellow-taxi"].mapped_fields, 2);
+    // Without the names, the mapping has no collection to apply to.
+    let without = read(None);
+    assert!(codes(&without).iter().all(|c| c.0 != "FIELD_TYPE_MISMATCH"));
+    assert_eq!(with.findings.len(), without.findings.len() + 1);
+}

@@ -3,8 +3,13 @@
 //! `tasks`, error mapping in `error`. The public types are `js/index.d.ts`.
 
 mod convert;
+mod dump_reader;
 mod error;
+mod exporter;
+mod files;
 mod line_splitter;
+mod pipeline;
+mod responses;
 mod tasks;
 
 use convert::{options, Js, WithData};
@@ -15,7 +20,12 @@ use napi::bindgen_prelude::{AbortSignal, AsyncTask, Env, Uint8Array, Unknown};
 use napi_derive::napi;
 use tasks::{run, spawn, Op};
 
+pub use dump_reader::DumpReader;
+pub use exporter::{Exporter, SecurityExporter};
+pub use files::*;
 pub use line_splitter::LineSplitter;
+pub use pipeline::Pipeline;
+pub use responses::*;
 
 /// Checks an index name against Kuzzle's rules.
 #[napi(catch_unwind, ts_return_type = "NameCheck")]

@@ -14,6 +14,24 @@ const root = path.join(__dirname, '..', '..');
 const NATIVE_ONLY = [];
 const WASM_ONLY = [];
 
+// Every public name, on both backends: a new operation must be added here (and to index.d.ts,
+// index.mjs, browser.mjs and the README's table).
+const FUNCTIONS = [
+  'checkIndexName', 'checkCollectionName', 'parsePhysicalName', 'jsonValidate',
+  'mwriteResult', 'esBulkResult', 'selectBatch', 'halveBatch', 'kuzzleError', 'kuzzlePage', 'esPage',
+  'parseMappingsFile', 'mappingsFile', 'parseSecurityFile', 'planImport', 'detectFormat', 'dumpOrder',
+];
+// Class → its methods. A `fooSync` method has its async `foo`.
+const CLASSES = {
+  LineSplitter: ['finish', 'push'],
+  Pipeline: ['finish', 'finishSync', 'push', 'pushSync'],
+  DumpReader: ['beginFile', 'endFile', 'finish', 'push', 'pushSync'],
+  Exporter: ['documents', 'finish', 'header', 'pushPage', 'pushPageSync'],
+  SecurityExporter: ['count', 'finish', 'pushPage', 'pushPageSync'],
+};
+const INTERNAL = ['__echo', '__echoSync', '__testFailure', '__testFailureSync'];
+const PUBLIC = [...FUNCTIONS.flatMap((f) => [f, `${f}Sync`]), ...Object.keys(CLASSES)].sort();
+
 function names(exports) {
   return Object.keys(exports).sort();
 }
@@ -41,6 +59,19 @@ test('native and wasm backends export the same names', () => {
   }
   for (const name of nativeNames.filter((n) => /^[A-Z]/.test(n))) {
     assert.deepEqual(classMembers(native[name]), classMembers(wasm[name]), name);
+  }
+});
+
+test('both backends export exactly the listed names and class methods', () => {
+  for (const backend of ['native', 'wasm']) {
+    const exports = load(backend).exports;
+    assert.deepEqual(names(exports), [...PUBLIC, ...INTERNAL].sort(), backend);
+    for (const [cls, methods] of Object.entries(CLASSES)) {
+      assert.deepEqual(classMembers(exports[cls]), methods, `${backend} ${cls}`);
+      for (const m of methods.filter((m) => m.endsWith('Sync'))) {
+        assert.ok(methods.includes(m.slice(0, -4)), `${cls}.${m} has no async variant`);
+      }
+    }
   }
 });
 

@@ -6,3 +6,7 @@ await init(new Uint8Array(0));
 const ok: boolean = checkIndexNameSync('a').ok;
 const done: Promise<boolean> = jsonValidate(new Uint8Array(0)).then((r) => r.ok);
 export { ok, done };
+import { Pipeline, parseSecurityFileSync } from 'kuzzle-dump';
+const batches: Promise<number> = new Pipeline({ output: 'bulk', esIndex: '&i.c' }).push(new Uint8Array(0)).then((o) => o.batches.length);
+const kind: string = parseSecurityFileSync(new Uint8Array(0)).kind;
+export { batches, kind };

@@ -10,3 +10,78 @@ const b: 'native' | 'wasm' = backend;
 try { jsonValidateSync(new Uint8Array(0)) } catch (e) { const err = e as KuzzleDumpError; const c: string = err.code; }
 // @ts-expect-error typo in options
 jsonValidateSync(new Uint8Array(0), { fiel: 'x' });
+
+// The streaming classes and the response, file and plan functions.
+import {
+  Pipeline, DumpReader, Exporter, SecurityExporter, detectFormatSync, detectFormat, dumpOrderSync, dumpOrder,
+  mwriteResultSync, mwriteResult, esBulkResultSync, esBulkResult, selectBatchSync, selectBatch, halveBatchSync, halveBatch,
+  kuzzleErrorSync, kuzzleError, kuzzlePageSync, kuzzlePage, esPageSync, esPage, parseMappingsFileSync, parseMappingsFile,
+  mappingsFileSync, mappingsFile, parseSecurityFileSync, parseSecurityFile, planImportSync, planImport,
+  type Batch, type PageOutput, type DumpReport, type PipelineResult, type DumpFormat, type PlannedFile, type SecurityKey, type Code,
+} from 'kuzzle-dump';
+const bytes = new Uint8Array(0);
+const pipeline = new Pipeline({ output: 'mwrite', batchDocuments: 10, mapping: { properties: {} }, threads: 2 });
+const firstBatch: Batch | undefined = pipeline.pushSync(bytes).batches[0];
+const pushed: Promise<Uint8Array> = pipeline.push(bytes, new AbortController().signal).then((o) => o.bytes);
+const finished: PipelineResult = pipeline.finishSync();
+const later: Promise<number> = pipeline.finish().then((r) => r.report.documents + r.batches.length);
+// @ts-expect-error unknown output format
+new Pipeline({ output: 'xml' });
+const reader = new DumpReader({ format: 'esMigrate', threads: 2, rootCollection: ['i', 'c'] });
+reader.beginFile('i/c/documents.jsonl');
+reader.pushSync(bytes);
+const readerDone: Promise<void> = reader.push(bytes);
+reader.endFile();
+const report: DumpReport = reader.finish();
+const docs: number | undefined = report.indexes['i']?.['c']?.documents;
+const format: DumpFormat = detectFormatSync(['a.json'], { 'a.json': bytes });
+const formatAsync: Promise<DumpFormat> = detectFormat([], {});
+const order: string[] = dumpOrderSync('kourou', ['x']);
+const orderAsync: Promise<string[]> = dumpOrder('elasticdump', []);
+const exporter = new Exporter({ format: 'csv', source: 'elasticsearch', index: 'i', collection: 'c', fields: 'a,b' });
+const head: Uint8Array = exporter.header();
+const pageBytes: Uint8Array = exporter.pushPageSync(bytes).bytes;
+const scroll: Promise<string | undefined> = exporter.pushPage(bytes).then((p) => p.page.scrollId);
+const exported: number = exporter.documents() + exporter.finish().length;
+const batchIn = { body: bytes, lines: [2, 3] };
+const errorLines: Uint8Array = mwriteResultSync(bytes, batchIn).errorLines;
+const retry: Promise<number[]> = mwriteResult(bytes, batchIn).then((r) => r.retry);
+const esLines: number[] = esBulkResultSync(bytes, firstBatch ?? batchIn).lines;
+const esAsync: Promise<number> = esBulkResult(bytes, batchIn).then((r) => r.successes);
+const narrowed: Batch = selectBatchSync('mwrite', batchIn, [0]);
+const narrowedAsync: Promise<Batch> = selectBatch('bulk', narrowed, [0, 1]);
+const [left, right]: [Batch, Batch] = halveBatchSync('mwrite', batchIn);
+const halves: Promise<[Batch, Batch]> = halveBatch('bulk', left);
+// @ts-expect-error unknown batch kind
+selectBatchSync('es', batchIn, []);
+const apiError: string | undefined = kuzzleErrorSync(bytes)?.id;
+const apiErrorAsync: Promise<number | undefined> = kuzzleError(bytes).then((e) => e?.status);
+const lines: Uint8Array = kuzzlePageSync(bytes, 'jsonl').bytes;
+const hits: Promise<boolean> = kuzzlePage(bytes, { hits: '&i.c' }).then((p) => p.page.bigIntegers);
+const esHits: number = esPageSync(bytes, { hits: '&i.c' }).page.hits;
+const esHitsAsync: Promise<PageOutput> = esPage(bytes, 'jsonl');
+const mappings = parseMappingsFileSync(bytes, ['i', 'c']);
+const createBody: Uint8Array | undefined = mappings.collections[0]?.createBody;
+const shape: Promise<'current' | 'legacy' | 'raw' | undefined> = parseMappingsFile(bytes).then((m) => m.collections[0]?.shape);
+const mappingsJson: Uint8Array = mappingsFileSync('i', 'c', bytes, bytes);
+const mappingsJsonAsync: Promise<Uint8Array> = mappingsFile('i', 'c', bytes);
+const security = parseSecurityFileSync(bytes);
+const key: SecurityKey | undefined = security.entries[0]?.key;
+const body: Uint8Array | null | undefined = security.entries[0]?.body;
+const secret: Promise<boolean> = parseSecurityFile(bytes).then((f) => f.holdsSecrets);
+const securityExporter = new SecurityExporter({ kind: 'users' });
+const securityHits: number = securityExporter.pushPageSync(bytes).hits + securityExporter.count();
+const securityAsync: Promise<string | undefined> = securityExporter.pushPage(bytes).then((p) => p.scrollId);
+const usersJson = securityExporter.finish({ passwords: ['x'], usernamePath: 'content.email' });
+const mode: number = usersJson.holdsSecrets ? 0o600 : 0o644;
+// @ts-expect-error the kind is required
+new SecurityExporter({});
+const plan: PlannedFile[] = planImportSync(['a'], { a: null, b: 'roles' });
+const planAsync: Promise<string | undefined> = planImport([], {}).then((p) => p[0]?.dirs?.[0]);
+const newCode: Code = 'GZIP_INVALID';
+export {
+  firstBatch, pushed, finished, later, readerDone, docs, format, formatAsync, order, orderAsync, head, pageBytes, scroll,
+  exported, errorLines, retry, esLines, esAsync, narrowedAsync, right, halves, apiError, apiErrorAsync, lines, hits, esHits,
+  esHitsAsync, createBody, shape, mappingsJson, mappingsJsonAsync, key, body, secret, securityHits, securityAsync, mode, plan,
+  planAsync, newCode,
+};

@@ -3,8 +3,13 @@
 //! each `foo` as a Promise around `fooSync`, since wasm has no background thread here.
 
 mod convert;
+mod dump_reader;
 mod error;
+mod exporter;
+mod files;
 mod line_splitter;
+mod pipeline;
+mod responses;
 
 use convert::{options, result, to_js, with_data};
 use kuzzle_dump_core::ops;
@@ -12,7 +17,12 @@ use kuzzle_dump_core::options::JsonValidateOptions;
 use kuzzle_dump_core::DumpError;
 use wasm_bindgen::prelude::*;
 
+pub use dump_reader::DumpReader;
+pub use exporter::{Exporter, SecurityExporter};
+pub use files::*;
 pub use line_splitter::LineSplitter;
+pub use pipeline::Pipeline;
+pub use responses::*;
 
 /// Installs the panic hook (runs once, when the module is instantiated).
 #[wasm_bindgen(start, js_name = __start)]

@@ -36,10 +36,19 @@ pub(super) fn count_fields(m: &Json) -> u64 {
 }
 
 impl DumpReader {
+    /// The two folders above a file, or the root collection's names for a file at the root.
+    fn dirs_of(&self, path: &str) -> Option<(String, String)> {
+        match parent_dirs(path) {
+            Some(d) => Some(d),
+            None if !path.contains('/') => self.opts.root_collection.clone(),
+            None => None,
+        }
+    }
+
     pub(super) fn kourou_reading(&self, path: &str) -> Result<Reading> {
         Ok(match classify_path(path) {
             FileClass::Documents => {
-                let dirs = parent_dirs(path);
+                let dirs = self.dirs_of(path);
                 let opts = PipelineOptions {
                     file: Some(path.to_owned()),
                     max_request_bytes: Some(self.opts.max_request_bytes),
@@ -107,7 +116,7 @@ impl DumpReader {
 
     fn kourou_mappings(&mut self, path: &str, bytes: &[u8]) {
         let cap = self.opts.max_findings;
-        let dirs = parent_dirs(path);
+        let dirs = self.dirs_of(path);
         let dirs_ref = dirs.as_ref().map(|(i, c)| (i.as_str(), c.as_str()));
         match crate::mapping::parse_mappings_file(bytes, dirs_ref) {
             Ok(file) => {

@@ -39,6 +39,9 @@ pub struct DumpOptions {
     pub threads: usize,
     /// Kuzzle's internal index name. @default "kuzzle"
     pub internal_index: String,
+    /// `[index, collection]` of the files at the root, when the root is one collection's folder
+    /// (Kourou format): its `mappings.json` then applies to its documents, as in a whole dump.
+    pub root_collection: Option<(String, String)>,
 }
 
 impl Default for DumpOptions {
@@ -49,6 +52,7 @@ impl Default for DumpOptions {
             max_findings: 1000,
             threads: 1,
             internal_index: "kuzzle".into(),
+            root_collection: None,
         }
     }
 }

@@ -4,6 +4,7 @@
 mod compact;
 pub mod escape;
 pub mod scan;
+mod serialize;
 pub mod tree;
 
 pub use compact::compact;

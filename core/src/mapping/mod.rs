@@ -10,10 +10,12 @@ mod compile;
 mod convert;
 mod file;
 mod geo;
+mod responses;
 mod rules;
 mod values;
 
 pub use checker::DocChecker;
 pub use convert::{from_es_mapping, kuzzle_info_mapping, normalize_get_mapping, to_es_mapping};
 pub use file::{parse_mappings_file, write_mappings_file, CollectionMappings, MappingsFile, Shape};
+pub use responses::mappings_file_from_responses;
 pub use rules::check_mapping;

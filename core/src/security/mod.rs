@@ -7,6 +7,7 @@
 mod checks;
 mod entries;
 mod es;
+mod exporter;
 mod read;
 mod search;
 mod write;
@@ -16,6 +17,7 @@ pub use entries::{
     users_mapping_entry, users_mapping_from_properties,
 };
 pub use es::{entries_from_es_hits, es_hit_lines, internal_collection};
+pub use exporter::{SecurityExportOptions, SecurityExporter, SecurityFinishOptions, SecurityPage};
 pub use read::parse_security_file;
 pub use search::{entries_from_search, response_result, SearchPage};
 pub use write::{
@@ -25,8 +27,9 @@ pub use write::{
 
 use crate::json::Json;
 
-/// What a security file holds (its `type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a security file holds (its `type`; serialized as that `type` value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum SecurityKind {
     /// `roles.json`, type `roles`.
     Roles,
