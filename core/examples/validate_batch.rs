@@ -17,18 +17,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..PipelineOptions::default()
     };
     let mut pipeline = Pipeline::new(opts)?;
-    let mut buf = vec![0u8; 8 << 20];
-    let (mut batches, mut batch_bytes) = (0u64, 0u64);
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
+    // Reads ahead on its own thread, as the CLI does (Node reads while the addon parses).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+    let reader = std::thread::spawn(move || -> std::io::Result<()> {
+        loop {
+            let mut buf = vec![0u8; 8 << 20];
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            buf.truncate(n);
+            if tx.send(buf).is_err() {
+                return Ok(());
+            }
         }
-        for b in pipeline.push(&buf[..n])?.batches {
+    });
+    let (mut batches, mut batch_bytes) = (0u64, 0u64);
+    for buf in rx {
+        for b in pipeline.push(&buf)?.batches {
             batches += 1;
             batch_bytes += b.body.len() as u64;
         }
     }
+    reader.join().map_err(|_| "reader thread panicked")??;
     let (out, report) = pipeline.finish()?;
     for b in out.batches {
         batches += 1;

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod batch;
+pub mod convert;
 pub mod document;
 pub mod dump;
 pub mod elasticdump;

@@ -286,6 +286,43 @@ fn elasticdump_hits_become_kourou_lines_and_bulk_bodies() {
 }
 
 #[test]
+fn hits_output_synthesizes_or_copies_hit_lines() {
+    // Kourou lines → hits of the given index (formats.md §6, Kourou → ES step 4).
+    let kourou = concat!(
+        "{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n",
+        "{\"_id\":\"a\\\"b\",\"body\":{ \"n\" : 12345678901234567890123 }}\r\n",
+        "{\"_id\":\"c\"}\n",
+    );
+    for chunk in [1, 7, 1 << 20] {
+        let o = PipelineOptions {
+            es_index: Some("&i.c".into()),
+            ..opts(OutputFormat::Hits)
+        };
+        let (_, bytes, report) = run(kourou.as_bytes(), chunk, o);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "{\"_index\":\"&i.c\",\"_type\":\"_doc\",\"_id\":\"a\\\"b\",\"_score\":1,\"_source\":{\"n\":12345678901234567890123}}\n"
+        );
+        assert_eq!((report.documents, report.errors), (2, 1));
+    }
+    // Hit lines copied, compacted, with every key kept.
+    let hits =
+        "{ \"_index\":\"&i.c.4\", \"_id\":7,\"_routing\":\"r\",\"_source\":{\"s\":\"a b\"} }\n\n{\"_id\":\"x\"}\n";
+    let o = PipelineOptions {
+        input: InputFormat::Hits,
+        ..opts(OutputFormat::Hits)
+    };
+    let (_, bytes, report) = run(hits.as_bytes(), 3, o);
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        "{\"_index\":\"&i.c.4\",\"_id\":7,\"_routing\":\"r\",\"_source\":{\"s\":\"a b\"}}\n"
+    );
+    assert_eq!(report.errors, 1);
+    let e = Pipeline::new(opts(OutputFormat::Hits)).err().unwrap();
+    assert_eq!(e.code(), Code::InvalidOptions);
+}
+
+#[test]
 fn js_number_warnings_and_resume_skip() {
     let input = concat!(
         "{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\n",
@@ -312,4 +349,21 @@ fn js_number_warnings_and_resume_skip() {
         batches,
         vec![br#"{"documents":[{"_id":"b","body":{"n":12345678901234567890123}},{"_id":"c","body":{}}]}"#.to_vec()]
     );
+}
+
+#[test]
+fn header_line_ending_in_cr_cr_lf_keeps_line_numbers() {
+    // Found by the fuzzer: only the CR right before LF ends a line, so the rest of a header line
+    // "…\r\r\n" starts after the LF, whatever the chunking.
+    let input =
+        b"{\"type\":\"collection\",\"index\":\"i\",\"collection\":\"c\"}\r\r\n{\"_id\":\"a\",\"body\":{}}\nbad\n";
+    let lines = |chunk| {
+        let (_, _, r) = run(input, chunk, opts(OutputFormat::None));
+        r.findings.iter().map(|f| (f.code, f.location.line)).collect::<Vec<_>>()
+    };
+    let whole = lines(input.len());
+    assert_eq!(whole, vec![(Code::JsonSyntax, 3)], "a trailing CR is JSON whitespace");
+    for chunk in 1..input.len() {
+        assert_eq!(lines(chunk), whole, "chunk {chunk}");
+    }
 }

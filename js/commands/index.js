@@ -8,4 +8,11 @@
 //            `file:line:column CODE message` and exits 1 (2 for INVALID_OPTIONS).
 // Add one with:  module.exports = [require('./export.js'), …];
 
-module.exports = [];
+module.exports = [
+  require('./collection-export.js'),
+  require('./index-export.js'),
+  require('./collection-import.js'),
+  require('./index-import.js'),
+  ...require('./security.js'),
+  require('./import.js'),
+];

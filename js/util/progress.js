@@ -12,7 +12,7 @@ class Progress {
     this.total = total;
     this.unit = unit;
     this.stream = stream;
-    this.enabled = enabled ?? Boolean(stream.isTTY) && !process.env.CI;
+    this.enabled = enabled ?? (Boolean(stream.isTTY) && !process.env.CI);
     this.done = 0;
     this.docs = 0;
     this.start = Date.now();

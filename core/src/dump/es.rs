@@ -1,30 +1,66 @@
 //! elasticdump / multielasticdump and `es:migrate` folders: one set of files per physical index,
 //! placed in Kuzzle's index/collection layout once every file is read.
 
+use super::input::{es_file_of, file_name};
 use super::kourou::{count_fields, dynamic_text};
-use super::{finding_of, DumpReader, FileSummary, Place, Reading};
-use crate::elasticdump::files::{classify_by_content, parse_file_name, resolve_file, EsFile, FileKind};
+use super::{finding_of, DumpReader, FileSummary, Place, Reading, Tally};
+use crate::elasticdump::files::{parse_file_name, EsFile, FileKind};
 use crate::elasticdump::layout::{resolve_layout, EsIndexInfo, Place as LayoutPlace, SecurityCollection};
 use crate::elasticdump::{decode_double, double::entries, migrate::parse_specs, parse_mapping_file};
 use crate::error::{Code, Result};
+use crate::json::{Json, RawStr};
 use crate::pipeline::{BodyCheck, InputFormat, Pipeline, PipelineOptions};
 use crate::plan::FileClass;
-
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
+use std::cmp::Reverse;
 
 /// Artefacts (mappings, settings, specs, aliases) first, then data files by index and part.
-pub(super) fn order(paths: &[String]) -> Vec<String> {
+///
+/// Artefacts of longer index names come first: a name such as `&shop.settings.json` may turn
+/// out (by content) to be the data of `&shop.settings`, and then the artefacts of
+/// `&shop.settings` (`&shop.settings.alias.json`, …) must already have been read.
+pub(crate) fn order_es(paths: &[String]) -> Vec<String> {
     let mut sorted = paths.to_vec();
     let key = |p: &String| {
         let f = parse_file_name(file_name(p));
         let data = f.as_ref().map_or(2, |f| u8::from(f.kind == FileKind::Data));
         let base = f.as_ref().map(|f| f.base.clone()).unwrap_or_default();
-        (data, base, f.and_then(|f| f.split).unwrap_or(0), p.clone())
+        let longest_first = Reverse(if data == 0 { base.len() } else { 0 });
+        (
+            data,
+            longest_first,
+            base,
+            f.and_then(|f| f.split).unwrap_or(0),
+            p.clone(),
+        )
     };
     sorted.sort_by_cached_key(key);
     sorted
+}
+
+/// What an ES-level artefact file says of each index it names: `(index, entry)` pairs whose
+/// entry holds any of `aliases`, `mappings` (untyped) and `settings`, for
+/// [`EsIndexInfo::absorb`]. Templates belong to the cluster, not to an index: no entries.
+pub(crate) fn artefact_entries(file: &EsFile, bytes: &[u8]) -> Result<Vec<(String, Json)>> {
+    Ok(match file.kind {
+        FileKind::Mapping => parse_mapping_file(bytes)?
+            .into_iter()
+            .map(|m| (m.index, Json::object([("mappings", m.mappings)])))
+            .collect(),
+        FileKind::Specs => {
+            let specs = parse_specs(bytes)?;
+            let entry = Json::Object(vec![
+                (RawStr::from_text("aliases"), specs.aliases),
+                (RawStr::from_text("mappings"), specs.mappings),
+                (RawStr::from_text("settings"), specs.settings),
+            ]);
+            vec![(file.base.clone(), entry)]
+        }
+        FileKind::Template | FileKind::Data => Vec::new(),
+        FileKind::Settings | FileKind::Analyzer | FileKind::Alias | FileKind::Index => {
+            let doc = decode_double(bytes)?;
+            entries(&doc).into_iter().map(|(i, e)| (i, e.clone())).collect()
+        }
+    })
 }
 
 fn class_of(f: &EsFile) -> FileClass {
@@ -38,8 +74,7 @@ fn class_of(f: &EsFile) -> FileClass {
 impl DumpReader {
     /// Decides what an ES-level file is from its name and first bytes.
     pub(super) fn es_reading(&self, path: &str, head: &[u8]) -> Result<Reading> {
-        let content = classify_by_content(head);
-        let Some(file) = resolve_file(file_name(path), &content) else {
+        let Some(file) = es_file_of(path, head) else {
             return Ok(Reading::Skipped);
         };
         if file.kind != FileKind::Data {
@@ -66,36 +101,18 @@ impl DumpReader {
 
     pub(super) fn es_small_done(&mut self, path: &str, size: u64, bytes: &[u8]) {
         let cap = self.opts.max_findings;
-        let content = classify_by_content(bytes);
-        let file = resolve_file(file_name(path), &content);
+        let file = es_file_of(path, bytes);
         let class = file.as_ref().map_or(FileClass::Unknown, class_of);
         self.report.files.push(FileSummary::new(path, class, size));
         let Some(file) = file else { return };
-        let result = match file.kind {
-            FileKind::Mapping => parse_mapping_file(bytes).map(|list| {
-                for m in list {
-                    let info = self
-                        .es_indices
-                        .entry(m.index.clone())
-                        .or_insert_with(|| EsIndexInfo::new(&m.index));
-                    info.mappings.get_or_insert(m.mappings);
-                }
-            }),
-            FileKind::Specs => parse_specs(bytes).map(|specs| {
-                let info = EsIndexInfo::from_specs(&file.base, &specs);
-                self.es_indices.insert(file.base.clone(), info);
-            }),
-            // Templates belong to the cluster, not to an index; data is read as documents.
-            FileKind::Template | FileKind::Data => Ok(()),
-            _ => decode_double(bytes).map(|doc| {
-                for (index, entry) in entries(&doc) {
-                    self.es_indices
-                        .entry(index.clone())
-                        .or_insert_with(|| EsIndexInfo::new(&index))
-                        .absorb(entry);
-                }
-            }),
-        };
+        let result = artefact_entries(&file, bytes).map(|list| {
+            for (index, entry) in list {
+                self.es_indices
+                    .entry(index.clone())
+                    .or_insert_with(|| EsIndexInfo::new(&index))
+                    .absorb(&entry);
+            }
+        });
         if let Err(e) = result {
             self.report.add([finding_of(e).in_file(Some(path))], cap);
         }

@@ -1,6 +1,7 @@
 //! Kourou trees: `<index>/<collection>/{documents.jsonl, mappings.json}` and security files.
 
-use super::{finding_of, DumpReader, FileSummary, Place, Reading};
+use super::{finding_of, DumpReader, FileSummary, Place, Reading, Tally};
+use crate::document::Header;
 use crate::error::{Code, Finding, Result};
 use crate::json::Json;
 use crate::pipeline::{BodyCheck, Pipeline, PipelineOptions, Report};
@@ -20,7 +21,8 @@ pub(super) fn order(paths: &[String]) -> Vec<String> {
     sorted
 }
 
-fn parent_dirs(path: &str) -> Option<(String, String)> {
+/// The names of a file's two parent folders (`<index>/<collection>/<file>`), if it has two.
+pub(crate) fn parent_dirs(path: &str) -> Option<(String, String)> {
     let parts: Vec<&str> = path.split('/').collect();
     (parts.len() >= 3).then(|| (parts[parts.len() - 3].to_owned(), parts[parts.len() - 2].to_owned()))
 }
@@ -71,21 +73,13 @@ impl DumpReader {
     pub(super) fn kourou_small_done(&mut self, path: &str, size: u64, bytes: &[u8]) {
         let cap = self.opts.max_findings;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let tree = match Json::parse(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let (line, column) = crate::position::line_col(bytes, e.offset);
-                let f = Finding::error(Code::JsonSyntax, format!("invalid JSON: {}", e.message), line, column);
+        let class = match small_file_class(path, bytes) {
+            Ok(class) => class,
+            Err(f) => {
                 self.report.add([f.in_file(Some(path))], cap);
                 self.report.files.push(FileSummary::new(path, FileClass::Json, size));
                 return;
             }
-        };
-        let is_raw_mappings = path.rsplit('/').next() == Some("mappings.json") && tree.get("type").is_none();
-        let class = match tree.get("type").and_then(|t| t.as_str()) {
-            Some(t) => FileClass::from_type(&t),
-            None if is_raw_mappings => FileClass::Mappings,
-            None => FileClass::Unknown,
         };
         match class {
             FileClass::Mappings => self.kourou_mappings(path, bytes),
@@ -144,6 +138,21 @@ impl DumpReader {
     }
 }
 
+/// What a small JSON file of a Kourou tree is (BOM already stripped): its `type`, or a raw
+/// `mappings.json`; invalid JSON is a `JSON_SYNTAX` finding.
+pub(crate) fn small_file_class(path: &str, bytes: &[u8]) -> Result<FileClass, Finding> {
+    let tree = Json::parse(bytes).map_err(|e| {
+        let (line, column) = crate::position::line_col(bytes, e.offset);
+        Finding::error(Code::JsonSyntax, format!("invalid JSON: {}", e.message), line, column)
+    })?;
+    let is_raw_mappings = path.rsplit('/').next() == Some("mappings.json") && tree.get("type").is_none();
+    Ok(match tree.get("type").and_then(|t| t.as_str()) {
+        Some(t) => FileClass::from_type(&t),
+        None if is_raw_mappings => FileClass::Mappings,
+        None => FileClass::Unknown,
+    })
+}
+
 /// `dynamic` as text (`"false"`, or `true` written as a boolean).
 pub(super) fn dynamic_text(v: &Json) -> String {
     match v {
@@ -170,8 +179,17 @@ pub(super) fn collection_of(
     report: &Report,
     dirs: Option<(String, String)>,
 ) -> (Option<(String, String)>, Vec<Finding>) {
+    collection_names(report.header.as_ref(), dirs)
+}
+
+/// Which collection a documents file with this header (if valid) fills: the header wins over
+/// the folders (`NAME_MISMATCH` warning); names that break Kuzzle's rules are errors.
+pub(crate) fn collection_names(
+    header: Option<&Header>,
+    dirs: Option<(String, String)>,
+) -> (Option<(String, String)>, Vec<Finding>) {
     let mut findings = Vec::new();
-    let Some(h) = &report.header else {
+    let Some(h) = header else {
         return (dirs, findings);
     };
     if let Some((di, dc)) = &dirs {

@@ -4,26 +4,26 @@
 //! magic bytes. Kourou trees, elasticdump folders and `es:migrate` folders are all read.
 
 mod es;
-mod kourou;
+pub(crate) mod input;
+pub(crate) mod kourou;
 mod report;
 
+pub(crate) use es::{artefact_entries, order_es};
+pub(crate) use report::Tally;
 pub use report::{CollectionSummary, DumpReport, FileSummary};
 
 use crate::elasticdump::files::{detect_root, RootFormat};
 use crate::elasticdump::layout::EsIndexInfo;
 use crate::error::{Code, DumpError, Finding, Result};
-use crate::gzip::AutoGunzip;
 use crate::json::Json;
 use crate::pipeline::Pipeline;
 use crate::plan::FileClass;
+use input::{es_head_ready, Input};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Largest small JSON file (mappings, security, elasticdump artefacts) read whole.
 pub const MAX_SMALL_FILE: usize = 256 << 20;
-
-/// Bytes of a file looked at to tell what it holds (elasticdump names can be ambiguous).
-const SNIFF_BYTES: usize = 4096;
 
 /// Options of a [`DumpReader`].
 #[derive(Debug, Clone, Deserialize)]
@@ -79,9 +79,7 @@ enum Place {
 }
 
 struct OpenFile {
-    path: String,
-    bytes: u64,
-    gunzip: AutoGunzip,
+    input: Input,
     reading: Reading,
 }
 
@@ -129,7 +127,7 @@ impl DumpReader {
     pub fn order(format: RootFormat, paths: &[String]) -> Vec<String> {
         match format {
             RootFormat::Kourou => kourou::order(paths),
-            RootFormat::Elasticdump | RootFormat::EsMigrate => es::order(paths),
+            RootFormat::Elasticdump | RootFormat::EsMigrate => order_es(paths),
         }
     }
 
@@ -145,9 +143,7 @@ impl DumpReader {
             RootFormat::Elasticdump | RootFormat::EsMigrate => Reading::Sniffing(Vec::new()),
         };
         self.open = Some(OpenFile {
-            path: path.to_owned(),
-            bytes: 0,
-            gunzip: AutoGunzip::new(),
+            input: Input::new(path),
             reading,
         });
         Ok(())
@@ -158,12 +154,10 @@ impl DumpReader {
         let Some(mut open) = self.open.take() else {
             return Err(DumpError::InvalidState("push without begin_file".into()));
         };
-        open.bytes += chunk.len() as u64;
-        let mut plain = Vec::new();
         let result = open
-            .gunzip
-            .push(chunk, &mut plain)
-            .and_then(|()| self.feed(&mut open, &plain, false));
+            .input
+            .push(chunk)
+            .and_then(|plain| self.feed(&mut open, &plain, false));
         self.open = Some(open);
         result
     }
@@ -173,15 +167,13 @@ impl DumpReader {
         let Some(mut open) = self.open.take() else {
             return Err(DumpError::InvalidState("end_file without begin_file".into()));
         };
-        let mut plain = Vec::new();
-        if let Err(e) = open.gunzip.finish(&mut plain) {
-            let f = finding_of(e).in_file(Some(&open.path));
-            self.report.add([f], self.opts.max_findings);
-        }
+        let (plain, gzip_error) = open.input.finish();
+        self.report.add(gzip_error, self.opts.max_findings);
         self.feed(&mut open, &plain, true)?;
-        self.report.bytes += open.bytes;
+        self.report.bytes += open.input.bytes;
         let OpenFile {
-            path, bytes, reading, ..
+            input: Input { path, bytes, .. },
+            reading,
         } = open;
         match reading {
             Reading::Documents { mut pipeline, place } => {
@@ -202,11 +194,11 @@ impl DumpReader {
     fn feed(&mut self, open: &mut OpenFile, bytes: &[u8], end: bool) -> Result<()> {
         if let Reading::Sniffing(head) = &mut open.reading {
             head.extend_from_slice(bytes);
-            if head.len() < SNIFF_BYTES && !end {
+            if !es_head_ready(head, end) {
                 return Ok(());
             }
             let head = std::mem::take(head);
-            open.reading = self.es_reading(&open.path, &head)?;
+            open.reading = self.es_reading(&open.input.path, &head)?;
             return self.feed(open, &head, end);
         }
         match &mut open.reading {
@@ -214,11 +206,7 @@ impl DumpReader {
                 pipeline.push(bytes)?;
             }
             Reading::Small(content) => {
-                if content.len() + bytes.len() > MAX_SMALL_FILE {
-                    let msg = format!("{} is too large for a JSON dump file", open.path);
-                    return Err(DumpError::data(Code::UnknownFile, msg, 0, 0));
-                }
-                content.extend_from_slice(bytes);
+                gather(content, bytes, &open.input.path)?;
             }
             Reading::Skipped | Reading::Sniffing(_) => {}
         }
@@ -227,12 +215,7 @@ impl DumpReader {
 
     fn skipped(&mut self, path: &str, size: u64) {
         let class = crate::plan::classify_path(path);
-        let why = match class {
-            FileClass::ImportErrors => "an importer's error file, not documents",
-            FileClass::Csv => "CSV exports cannot be imported",
-            FileClass::Fixtures => "the kuzzle fixtures format is read by import, not checked here",
-            _ => "not a dump file",
-        };
+        let why = skip_reason(class);
         if class != FileClass::ImportErrors {
             let f = Finding::warning(Code::UnknownFile, format!("skipped: {why}"), 0, 0).in_file(Some(path));
             self.report.add([f], self.opts.max_findings);
@@ -279,9 +262,24 @@ impl DumpReader {
     }
 }
 
-fn finding_of(e: DumpError) -> Finding {
-    match e {
-        DumpError::Data(f) => *f,
-        other => Finding::error(other.code(), other.to_string(), 0, 0),
+pub(crate) use input::finding_of;
+
+/// Why a file of this class is not read (the kuzzle fixtures format is read by `import` only).
+pub(crate) fn skip_reason(class: FileClass) -> &'static str {
+    match class {
+        FileClass::ImportErrors => "an importer's error file, not documents",
+        FileClass::Csv => "CSV exports cannot be imported",
+        FileClass::Fixtures => "the kuzzle fixtures format is read by import, not here",
+        _ => "not a dump file",
     }
+}
+
+/// Appends a small file's bytes, refusing to hold more than [`MAX_SMALL_FILE`].
+pub(crate) fn gather(content: &mut Vec<u8>, bytes: &[u8], path: &str) -> Result<()> {
+    if content.len() + bytes.len() > MAX_SMALL_FILE {
+        let msg = format!("{path} is too large for a JSON dump file");
+        return Err(DumpError::data(Code::UnknownFile, msg, 0, 0));
+    }
+    content.extend_from_slice(bytes);
+    Ok(())
 }

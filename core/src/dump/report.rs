@@ -99,29 +99,53 @@ pub struct DumpReport {
     pub files: Vec<FileSummary>,
 }
 
-impl DumpReport {
+/// Findings kept up to a cap and all counted, as the dump and convert reports hold them.
+pub(crate) trait Tally {
+    /// The error and warning counts, the kept findings, and whether some were left out.
+    fn tally(&mut self) -> (&mut u64, &mut u64, &mut Vec<Finding>, &mut bool);
+
     /// Adds findings, counting all and keeping at most `cap`.
-    pub(crate) fn add(&mut self, findings: impl IntoIterator<Item = Finding>, cap: usize) {
+    fn add(&mut self, findings: impl IntoIterator<Item = Finding>, cap: usize) {
+        let (errors, warnings, kept, truncated) = self.tally();
         for f in findings {
             match f.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
+                Severity::Error => *errors += 1,
+                Severity::Warning => *warnings += 1,
             }
-            if self.findings.len() < cap {
-                self.findings.push(f);
+            if kept.len() < cap {
+                kept.push(f);
             } else {
-                self.findings_truncated = true;
+                *truncated = true;
             }
         }
     }
 
     /// Adds a documents file's findings and counts (its report may have left findings out).
-    pub(crate) fn add_file_report(&mut self, report: &crate::pipeline::Report, cap: usize) {
+    fn add_findings_of(&mut self, report: &crate::pipeline::Report, cap: usize) {
         self.add(report.findings.iter().cloned(), cap);
         let listed = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count() as u64;
-        self.errors += report.errors.saturating_sub(listed(Severity::Error));
-        self.warnings += report.warnings.saturating_sub(listed(Severity::Warning));
-        self.findings_truncated |= report.findings_truncated;
+        let (errors, warnings, _, truncated) = self.tally();
+        *errors += report.errors.saturating_sub(listed(Severity::Error));
+        *warnings += report.warnings.saturating_sub(listed(Severity::Warning));
+        *truncated |= report.findings_truncated;
+    }
+}
+
+impl Tally for DumpReport {
+    fn tally(&mut self) -> (&mut u64, &mut u64, &mut Vec<Finding>, &mut bool) {
+        (
+            &mut self.errors,
+            &mut self.warnings,
+            &mut self.findings,
+            &mut self.findings_truncated,
+        )
+    }
+}
+
+impl DumpReport {
+    /// Adds a documents file's findings and counts (its report may have left findings out).
+    pub(crate) fn add_file_report(&mut self, report: &crate::pipeline::Report, cap: usize) {
+        self.add_findings_of(report, cap);
         self.documents += report.documents;
     }
 

@@ -188,7 +188,8 @@ pub fn resolve_layout(indices: &[EsIndexInfo], internal_index: &str) -> Layout {
     layout
 }
 
-fn describe(place: &Place) -> String {
+/// How a place is named in messages (`collection i/c`, `empty index i/`, …).
+pub(crate) fn describe(place: &Place) -> String {
     match place {
         Place::Collection { index, collection } => format!("collection {index}/{collection}"),
         Place::EmptyIndex { index } => format!("empty index {index}/"),

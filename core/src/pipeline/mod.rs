@@ -67,6 +67,11 @@ impl Pipeline {
         if opts.output == OutputFormat::Bulk && opts.es_index.is_none() {
             return Err(DumpError::InvalidOptions("output \"bulk\" needs esIndex".into()));
         }
+        if opts.output == OutputFormat::Hits && opts.es_index.is_none() && opts.input != InputFormat::Hits {
+            return Err(DumpError::InvalidOptions(
+                "output \"hits\" from Kourou lines needs esIndex".into(),
+            ));
+        }
         let mut checks: Vec<Box<dyn BodyCheck>> = Vec::new();
         match &opts.mapping {
             Some(m) => {
@@ -173,8 +178,9 @@ impl Pipeline {
             if line.is_blank() {
                 continue;
             }
-            let consumed = offset_in(block.bytes, line.bytes) + line.bytes.len();
-            let rest_start = (consumed + 1).min(block.bytes.len());
+            // The rest starts after this line's LF (a CR before it is not part of the line).
+            let end = offset_in(block.bytes, line.bytes) + line.bytes.len();
+            let rest_start = memchr::memchr(b'\n', &block.bytes[end..]).map_or(block.bytes.len(), |i| end + i + 1);
             let rest = Block {
                 bytes: &block.bytes[rest_start..],
                 first_line: line.number + 1,
@@ -308,6 +314,14 @@ impl Pipeline {
                         out.bytes.push(b'\n');
                     }
                     None => document::write_doc_line(id, body, &mut out.bytes),
+                }
+            } else if self.opts.output == OutputFormat::Hits {
+                match &self.opts.es_index {
+                    Some(index) => crate::elasticdump::write_hit(index, id, body, false, &mut out.bytes),
+                    None => {
+                        out.bytes.extend_from_slice(&crate::json::compact(line));
+                        out.bytes.push(b'\n');
+                    }
                 }
             }
         }

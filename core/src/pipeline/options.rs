@@ -27,6 +27,10 @@ pub enum OutputFormat {
     Bulk,
     /// Kourou `documents.jsonl` lines (header included), canonical and compact.
     Jsonl,
+    /// elasticdump data lines. With `esIndex`: synthesized hits
+    /// `{"_index":<esIndex>,"_type":"_doc","_id",…,"_score":1,"_source":<body>}`. Without it
+    /// (hits input only): each hit line as read, compacted (`_routing` and other keys kept).
+    Hits,
 }
 
 /// Options of [`crate::pipeline::Pipeline`].
@@ -43,7 +47,7 @@ pub struct PipelineOptions {
     pub batch_documents: u32,
     /// Most bytes per request body (Kuzzle's `server.maxRequestSize`). @default 1048576
     pub batch_bytes: usize,
-    /// `_index` written in Elasticsearch `_bulk` action lines.
+    /// `_index` written in Elasticsearch `_bulk` action lines and in `hits` output.
     pub es_index: Option<String>,
     /// Report duplicate `_id`s (keeps 8 bytes per document). @default true
     pub duplicates: bool,
