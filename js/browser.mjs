@@ -162,4 +162,5 @@ export const {
   DumpReader,
   Exporter,
   SecurityExporter,
+  Converter,
 } = api;

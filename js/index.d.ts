@@ -209,15 +209,19 @@ export type BatchKind = 'mwrite' | 'bulk';
 export interface PipelineOptions {
   /** What the pushed bytes are: Kourou `documents.jsonl`, or elasticdump data lines (raw hits). @default "kourou" */
   input?: 'kourou' | 'hits';
-  /** What to build: nothing (validate), `bulk:mWrite` bodies, ES `_bulk` bodies, or canonical JSONL. @default "none" */
-  output?: 'none' | 'mwrite' | 'bulk' | 'jsonl';
+  /**
+   * What to build: nothing (validate), `bulk:mWrite` bodies, ES `_bulk` bodies, canonical JSONL,
+   * or elasticdump data lines (with `esIndex`: hits synthesized with that `_index`; without it,
+   * hits input only, each hit as read, compacted). @default "none"
+   */
+  output?: 'none' | 'mwrite' | 'bulk' | 'jsonl' | 'hits';
   /** Label of the file in findings (its path relative to the dump root). */
   file?: string;
   /** Most documents per request body. @default 500 */
   batchDocuments?: number;
   /** Most bytes per request body (Kuzzle's `server.maxRequestSize`; at least 64). @default 1048576 */
   batchBytes?: number;
-  /** `_index` of `_bulk` action lines; required by `output: "bulk"`. */
+  /** `_index` of `_bulk` action lines (required by `output: "bulk"`) and of `hits` output. */
   esIndex?: string;
   /** Report duplicate `_id`s (keeps 8 bytes per document). @default true */
   duplicates?: boolean;
@@ -666,3 +670,84 @@ export interface PlannedFile {
 export declare function planImportSync(paths: string[], jsonTypes: Record<string, string | null>): PlannedFile[];
 /** Async {@link planImportSync}. */
 export declare function planImport(paths: string[], jsonTypes: Record<string, string | null>, signal?: AbortSignal): Promise<PlannedFile[]>;
+
+// ---------------------------------------------------------------------------------------------
+// Conversion between layouts
+// ---------------------------------------------------------------------------------------------
+
+/** Options of {@link Converter}. Unknown fields throw `INVALID_OPTIONS`. */
+export interface ConvertOptions {
+  /** The source's layout ({@link detectFormatSync}). @default "kourou" */
+  from?: DumpFormat;
+  /** The layout to write (Kourou to Kourou is refused). @default "elasticdump" */
+  to?: DumpFormat;
+  /** gzip the ES-level outputs (every name ends in `.json.gz`); refused for a Kourou output. @default false */
+  gzip?: boolean;
+  /** Kuzzle's internal index name. @default "kuzzle" */
+  internalIndex?: string;
+  /** Most findings kept in the report (all are counted). @default 1000 */
+  maxFindings?: number;
+}
+
+/** A piece of an output file, to write under the destination folder. */
+export interface OutChunk {
+  /**
+   * Path relative to the destination, `/`-separated, checked to stay inside it. One ending in
+   * `/` is a folder to create. The first chunk of a path creates the file; later ones append.
+   */
+  path: string;
+  bytes: Uint8Array;
+  /** Create the file owner-only (mode 0600): it holds secrets. */
+  secret: boolean;
+}
+
+/** One file (or folder) a conversion wrote. */
+export interface OutFile {
+  path: string;
+  documents: number;
+  /** Bytes written (compressed, for gzip files). */
+  bytes: number;
+  secret: boolean;
+}
+
+/** The summary of a conversion. */
+export interface ConvertReport {
+  /** No error-severity finding: everything the target layout can hold was converted. */
+  ok: boolean;
+  from: DumpFormat;
+  to: DumpFormat;
+  documents: number;
+  bytesIn: number;
+  errors: number;
+  warnings: number;
+  findings: Finding[];
+  findingsTruncated: boolean;
+  files: OutFile[];
+  /** ES indices the Kourou layout cannot hold, each as `"<index>: <reason>"`. */
+  leftOut: string[];
+}
+
+/** What {@link Converter.finish} returns. */
+export interface ConvertResult {
+  chunks: OutChunk[];
+  report: ConvertReport;
+}
+
+/**
+ * A dump rewritten in another layout (Kourou, elasticdump, es:migrate), pushed file by file in
+ * {@link dumpOrderSync} order; pass each folder too, as a path ending in `/` (empty indexes).
+ * Every call returns the output chunks to write.
+ */
+export declare class Converter {
+  constructor(opts?: ConvertOptions);
+  /** Starts a source file (or a folder, ending in `/`). */
+  beginFile(path: string): OutChunk[];
+  /** Pushes the next chunk of the open file. */
+  pushSync(chunk: Uint8Array): OutChunk[];
+  /** Async {@link Converter.pushSync} (do not change `chunk` until it settles). */
+  push(chunk: Uint8Array, signal?: AbortSignal): Promise<OutChunk[]>;
+  /** Ends the open file. */
+  endFile(): OutChunk[];
+  /** Ends the conversion: what depends on the whole dump (definitions, security files), and the report. */
+  finish(): ConvertResult;
+}

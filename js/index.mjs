@@ -44,4 +44,5 @@ export const {
   DumpReader,
   Exporter,
   SecurityExporter,
+  Converter,
 } = api;

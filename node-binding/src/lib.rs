@@ -3,6 +3,7 @@
 //! `tasks`, error mapping in `error`. The public types are `js/index.d.ts`.
 
 mod convert;
+mod converter;
 mod dump_reader;
 mod error;
 mod exporter;
@@ -20,6 +21,7 @@ use napi::bindgen_prelude::{AbortSignal, AsyncTask, Env, Uint8Array, Unknown};
 use napi_derive::napi;
 use tasks::{run, spawn, Op};
 
+pub use converter::Converter;
 pub use dump_reader::DumpReader;
 pub use exporter::{Exporter, SecurityExporter};
 pub use files::*;

@@ -28,6 +28,7 @@ const CLASSES = {
   DumpReader: ['beginFile', 'endFile', 'finish', 'push', 'pushSync'],
   Exporter: ['documents', 'finish', 'header', 'pushPage', 'pushPageSync'],
   SecurityExporter: ['count', 'finish', 'pushPage', 'pushPageSync'],
+  Converter: ['beginFile', 'endFile', 'finish', 'push', 'pushSync'],
 };
 const INTERNAL = ['__echo', '__echoSync', '__testFailure', '__testFailureSync'];
 const PUBLIC = [...FUNCTIONS.flatMap((f) => [f, `${f}Sync`]), ...Object.keys(CLASSES)].sort();

@@ -119,7 +119,7 @@ test('Pipeline: bad options and states', async () => {
     isError: true,
     name: 'KuzzleDumpError',
     code: 'INVALID_OPTIONS',
-    message: 'invalid options: unknown variant `xml`, expected one of `none`, `mwrite`, `bulk`, `jsonl`',
+    message: 'invalid options: unknown variant `xml`, expected one of `none`, `mwrite`, `bulk`, `jsonl`, `hits`',
   });
   assert.equal(thrown(() => new api.Pipeline({ batchSize: 3 })).code, 'INVALID_OPTIONS');
   assert.equal(thrown(() => new api.Pipeline({ output: 'bulk' })).message, 'invalid options: output "bulk" needs esIndex');

@@ -85,3 +85,13 @@ export {
   esHitsAsync, createBody, shape, mappingsJson, mappingsJsonAsync, key, body, secret, securityHits, securityAsync, mode, plan,
   planAsync, newCode,
 };
+
+import { Converter, type OutChunk, type ConvertReport } from 'kuzzle-dump';
+const converter = new Converter({ from: 'kourou', to: 'esMigrate', gzip: false });
+const begun: OutChunk[] = converter.beginFile('i/');
+const converted: Promise<boolean> = converter.push(bytes).then((c) => c.every((x) => x.secret));
+const ended: string[] = [...converter.pushSync(bytes), ...converter.endFile()].map((c) => c.path);
+const convertReport: ConvertReport = converter.finish().report;
+// @ts-expect-error unknown layout
+new Converter({ to: 'csv' });
+export { begun, converted, ended, convertReport };

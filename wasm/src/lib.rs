@@ -3,6 +3,7 @@
 //! each `foo` as a Promise around `fooSync`, since wasm has no background thread here.
 
 mod convert;
+mod converter;
 mod dump_reader;
 mod error;
 mod exporter;
@@ -17,6 +18,7 @@ use kuzzle_dump_core::options::JsonValidateOptions;
 use kuzzle_dump_core::DumpError;
 use wasm_bindgen::prelude::*;
 
+pub use converter::Converter;
 pub use dump_reader::DumpReader;
 pub use exporter::{Exporter, SecurityExporter};
 pub use files::*;

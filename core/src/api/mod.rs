@@ -7,12 +7,14 @@
 //! handed over as they are and become `Buffer` / `Uint8Array` values in place.
 
 mod batches;
+mod convert;
 mod files;
 
 pub use batches::{
     batch_from_js, es_bulk_result, es_page, export_page, halve_batch, kuzzle_page, mwrite_result, pipeline_finish,
     pipeline_push, select_batch, BatchView, Finished, Page, PageFormat, Pushed,
 };
+pub use convert::{converter_begin, converter_end, converter_finish, converter_push, ChunkView, ConvertFinished};
 pub use files::{
     detect_format, dump_order, parse_mappings_file, parse_security_file, plan_import, root_format, security_finish,
     CollectionView, EntryView, KeyView, MappingsView, SecurityView, WrittenView,
