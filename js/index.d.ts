@@ -1,6 +1,8 @@
 // Public types of kuzzle-dump, written once for both backends (the native addon and the
 // WebAssembly build behave the same; the parity test checks it). Bytes go in as `Uint8Array`
 // (a `Buffer` is one) and come out as `Uint8Array` (`Buffer` on the native backend).
+// Options are plain objects: an unknown field throws `INVALID_OPTIONS`, a field set to
+// `undefined` or `null` takes its default.
 
 /** Which backend `require('kuzzle-dump')` loaded (`KUZZLE_DUMP_BACKEND` forces one). */
 export declare const backend: 'native' | 'wasm';

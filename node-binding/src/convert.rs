@@ -76,7 +76,12 @@ pub fn options<T: DeserializeOwned + Default>(env: &Env, value: Option<Unknown>)
     };
     match value.get_type() {
         Ok(ValueType::Undefined | ValueType::Null) => Ok(T::default()),
-        Ok(ValueType::Object) => through_json(env, value).map_err(DumpError::InvalidOptions),
+        Ok(ValueType::Object) => {
+            let tree: serde_json::Value = env
+                .from_js_value(value)
+                .map_err(|e| DumpError::InvalidOptions(e.reason.clone()))?;
+            api::options_from_tree(tree)
+        }
         _ => Err(DumpError::InvalidOptions("options must be an object".into())),
     }
 }

@@ -47,7 +47,7 @@ pub fn options<T: DeserializeOwned + Default>(value: JsValue) -> kuzzle_dump_cor
     // `deny_unknown_fields` would never see a typo. Options are small; data never comes this way.
     let tree: serde_json::Value =
         serde_wasm_bindgen::from_value(value).map_err(|e| DumpError::InvalidOptions(e.to_string()))?;
-    serde_json::from_value(tree).map_err(|e| DumpError::InvalidOptions(e.to_string()))
+    api::options_from_tree(tree)
 }
 
 /// A core result with buffers at paths: `info` as a plain value, then each buffer set in place

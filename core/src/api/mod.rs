@@ -20,7 +20,19 @@ pub use files::{
     CollectionView, EntryView, KeyView, MappingsView, SecurityView, WrittenView,
 };
 
+use crate::error::{DumpError, Result};
+use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
+
+/// An options object (as a JSON tree, from either binding) into a core options struct. A
+/// top-level `null` member counts as absent, as JS code passes `{threads: opts.threads}` with
+/// `undefined` (which becomes `null` on the way); a wrong field or type is `INVALID_OPTIONS`.
+pub fn options_from_tree<T: DeserializeOwned>(mut tree: serde_json::Value) -> Result<T> {
+    if let serde_json::Value::Object(members) = &mut tree {
+        members.retain(|_, v| !v.is_null());
+    }
+    serde_json::from_value(tree).map_err(|e| DumpError::InvalidOptions(e.to_string()))
+}
 
 /// One step of a path into a result: an object field or an array index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +94,20 @@ impl Serialize for Slot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn null_options_are_absent() {
+        let o: crate::pipeline::PipelineOptions =
+            options_from_tree(serde_json::json!({"threads": null, "file": null, "batchDocuments": 3})).unwrap();
+        assert_eq!((o.threads, o.file, o.batch_documents), (1, None, 3));
+        let e = options_from_tree::<crate::pipeline::PipelineOptions>(serde_json::json!({"treads": 2})).unwrap_err();
+        assert_eq!(e.code(), crate::Code::InvalidOptions);
+        let e = options_from_tree::<crate::pipeline::PipelineOptions>(serde_json::json!({"threads": "2"})).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid options: invalid type: string \"2\", expected usize"
+        );
+    }
 
     #[test]
     fn buffers_are_listed_with_their_paths() {
