@@ -8,15 +8,20 @@ const path = require('node:path');
 
 const CHUNK = 8 << 20;
 
-/** Every file below `root`, as `/`-separated paths relative to it (symlinks are not followed). */
-async function walk(root) {
+/**
+ * Every file below `root`, as `/`-separated paths relative to it (symlinks are not followed).
+ * With `dirs`, every folder too, as its path ending in `/` (a converter needs the empty ones).
+ */
+async function walk(root, { dirs = false } = {}) {
   const out = [];
   async function visit(dir, rel) {
     const entries = await fsp.readdir(dir, { withFileTypes: true });
     for (const e of entries) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await visit(path.join(dir, e.name), r);
-      else if (e.isFile()) out.push(r);
+      if (e.isDirectory()) {
+        if (dirs) out.push(`${r}/`);
+        await visit(path.join(dir, e.name), r);
+      } else if (e.isFile()) out.push(r);
     }
   }
   await visit(root, '');
@@ -83,19 +88,46 @@ class AtomicFile {
   write(buf) {
     if (!buf || buf.length === 0) return this.pending;
     this.bytes += buf.length;
-    this.pending = this.pending.then(() => writeAll(this.fd, buf));
+    this.pending = this.pending.then(() => writeAll(this.reopen(), buf));
     return this.pending;
+  }
+
+  /**
+   * Closes the descriptor until the next write, keeping the temp file: for writers with more
+   * files under way than descriptors to spare (a conversion writes one file per collection).
+   */
+  park() {
+    this.pending = this.pending.then(() => {
+      if (this.fd !== null) fs.closeSync(this.fd);
+      this.fd = null;
+    });
+    return this.pending;
+  }
+
+  /** Makes the file owner-only (mode 0600), if it was not created so. */
+  makeSecret() {
+    if (this.secret) return;
+    this.secret = true;
+    fs.chmodSync(this.tmp, 0o600);
+  }
+
+  reopen() {
+    if (this.fd === null) this.fd = fs.openSync(this.tmp, 'a');
+    return this.fd;
   }
 
   async close() {
     await this.pending;
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
+    const fd = this.reopen();
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    this.fd = null;
     fs.renameSync(this.tmp, this.file);
   }
 
   abort() {
-    try { fs.closeSync(this.fd); } catch { /* already closed */ }
+    try { if (this.fd !== null) fs.closeSync(this.fd); } catch { /* already closed */ }
+    this.fd = null;
     try { fs.unlinkSync(this.tmp); } catch { /* already gone */ }
   }
 }
