@@ -15,4 +15,7 @@ module.exports = [
   require('./index-import.js'),
   ...require('./security.js'),
   require('./import.js'),
+  require('./validate.js'),
+  require('./inspect.js'),
+  require('./convert.js'),
 ];
