@@ -97,6 +97,14 @@ test('require, import and the browser entry give the same API', async () => {
   assert.deepEqual(splitter.push(new TextEncoder().encode('a\r\nb')), { lines: 1, bytes: 3 });
   assert.deepEqual(splitter.finish(), { lines: 1, bytes: 1 });
   await assert.rejects(browser.__internal.__testFailure('data'), { name: 'KuzzleDumpError', code: 'JSON_SYNTAX', line: 3, column: 7 });
+  // Classes: async methods and the busy rule in the browser facade too.
+  const pipeline = new browser.Pipeline({ output: 'mwrite' });
+  const pushing = pipeline.push(new TextEncoder().encode('{"type":"collection","index":"i","collection":"c"}\n{"_id":"a","body":{}}\n'));
+  await assert.rejects(pipeline.finish(), { code: 'INVALID_STATE' });
+  assert.deepEqual((await pushing).batches, []);
+  const done = await pipeline.finish();
+  assert.equal(new TextDecoder().decode(done.batches[0].body), '{"documents":[{"_id":"a","body":{}}]}');
+  assert.deepEqual(browser.dumpOrderSync('kourou', ['i/c/documents.jsonl', 'i/c/mappings.json']), ['i/c/mappings.json', 'i/c/documents.jsonl']);
 });
 
 test('index.d.ts declares every public name', () => {

@@ -145,11 +145,11 @@ test('an object is busy until its async call settles', async () => {
   assert.deepEqual(errorShape(await rejected(second)), busy);
   assert.equal((await first).batches.length, 0);
   // Settled: the object takes calls again, and nothing of the refused ones was pushed.
-  assert.equal((await p.finish()).report.documents, 3);
+  assert.equal((await p.finish(new AbortController().signal)).report.documents, 3);
 
   const r = new api.DumpReader();
   r.beginFile('i/c/documents.jsonl');
-  const pushing = r.push(bytes('{"type":"collection","index":"i","collection":"c"}\n'));
+  const pushing = r.push(bytes('{"type":"collection","index":"i","collection":"c"}\n'), new AbortController().signal);
   assert.deepEqual(errorShape(thrown(() => r.endFile())), busy);
   assert.equal(await pushing, undefined);
   r.endFile();

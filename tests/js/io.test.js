@@ -1,0 +1,67 @@
+'use strict';
+// The JS file helpers the offline commands write with, and the TTY-only progress bar.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { walk, safeJoin, AtomicFile } = require('../../js/io/files');
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kuzzle-dump-io-'));
+
+test('walk lists files, and folders with {dirs: true}', async () => {
+  const root = tmp();
+  fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'empty'));
+  fs.writeFileSync(path.join(root, 'a', 'b', 'x.json'), '{}');
+  fs.writeFileSync(path.join(root, 'top.json'), '{}');
+  assert.deepEqual((await walk(root)).sort(), ['a/b/x.json', 'top.json']);
+  assert.deepEqual((await walk(root, { dirs: true })).sort(), ['a/', 'a/b/', 'a/b/x.json', 'empty/', 'top.json']);
+});
+
+test('AtomicFile: renamed into place on close, parked between writes, made secret later', async () => {
+  const root = tmp();
+  const file = path.join(root, 'd', 'out.json');
+  const f = new AtomicFile(file);
+  await f.write(Buffer.from('ab'));
+  await f.park();
+  assert.equal(f.fd, null);
+  await f.write(Buffer.from('cd')); // reopens in append mode
+  await f.park();
+  f.makeSecret();
+  assert.equal(fs.existsSync(file), false, 'nothing under the final name before close');
+  await f.close();
+  assert.equal(fs.readFileSync(file, 'utf8'), 'abcd');
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['out.json']);
+  const g = new AtomicFile(path.join(root, 'gone.json'), { secret: true });
+  await g.write(Buffer.from('x'));
+  g.abort();
+  assert.deepEqual(fs.readdirSync(root).sort(), ['d']);
+  assert.throws(() => safeJoin(root, 'a/../../etc'), { code: 'UNSAFE_NAME' });
+});
+
+test('the offline commands draw a progress bar on a TTY only', async () => {
+  const validate = require('../../js/commands/validate.js');
+  const input = path.join(__dirname, '..', 'fixtures', 'dump-kourou-valid', 'input');
+  const capture = (isTTY) => {
+    const out = { text: '', write(s) { this.text += s; return true; } };
+    const err = { text: '', isTTY, write(s) { this.text += s; return true; } };
+    return { out, err };
+  };
+  const saved = process.env.CI;
+  delete process.env.CI;
+  try {
+    const tty = capture(true);
+    assert.equal(await validate.run([input], { stdout: tty.out, stderr: tty.err }), 0);
+    assert.match(tty.err.text, /\r\x1b\[2Kinput \[█+░*\] +\d+% .* ETA \d+s .*\/s/);
+    assert.ok(tty.err.text.endsWith('\r\x1b[2K'), 'the bar is cleared at the end');
+    assert.match(tty.out.text, /^ \[✔\] .*valid Kourou dump/);
+    const pipe = capture(false);
+    assert.equal(await validate.run([input], { stdout: pipe.out, stderr: pipe.err }), 0);
+    assert.equal(pipe.err.text, '');
+  } finally {
+    if (saved !== undefined) process.env.CI = saved;
+  }
+});
