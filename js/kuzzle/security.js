@@ -40,7 +40,7 @@ async function searchAll(k, kind, onPage, { query = {} } = {}) {
  */
 async function exportSecurity(k, kind, root, { exclude = [], generateCredentials = false, usernamePath } = {}) {
   const exporter = new (core().SecurityExporter)({ kind, exclude });
-  await searchAll(k, kind, (bytes) => exporter.pushPage(bytes));
+  await searchAll(k, kind, (bytes) => exporter.pushPageSync(bytes));
   let passwords;
   if (generateCredentials) {
     // 40 lowercase hex characters (20 random bytes) per user, as Kourou.
@@ -56,7 +56,7 @@ async function exportSecurity(k, kind, root, { exclude = [], generateCredentials
 async function exportUsersMappings(k, root) {
   const res = await k.call('GET', '/users/_mapping');
   const exporter = new (core().SecurityExporter)({ kind: 'usersMappings' });
-  exporter.pushPage(res.body);
+  exporter.pushPageSync(res.body);
   const out = exporter.finish({});
   const file = path.join(root, 'users-collection-mappings.json');
   await writeFileAtomic(file, out.bytes);
