@@ -46,7 +46,7 @@ async function exportSecurity(k, kind, root, { exclude = [], generateCredentials
     // 40 lowercase hex characters (20 random bytes) per user, as Kourou.
     passwords = Array.from({ length: exporter.count() }, () => crypto.randomBytes(20).toString('hex'));
   }
-  const out = exporter.finish({ passwords, usernamePath });
+  const out = exporter.finish(passwords ? { passwords, usernamePath } : {});
   const file = path.join(root, `${kind}.json`);
   await writeFileAtomic(file, out.bytes, { secret: out.holdsSecrets });
   return { file, entries: out.entries, holdsSecrets: out.holdsSecrets };
