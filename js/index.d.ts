@@ -612,6 +612,8 @@ export declare function parseSecurityFile(bytes: Uint8Array, signal?: AbortSigna
 export interface SecurityExportOptions {
   /** Which file to build. */
   kind: SecurityKind;
+  /** Ids to leave out (`user:export --exclude`). @default [] */
+  exclude?: string[];
 }
 
 /** Options of {@link SecurityExporter.finish}. */

@@ -6,7 +6,7 @@ const path = require('node:path');
 // The backend loads on first use, so that --help and usage errors work without it.
 const core = () => require('../index.js');
 const { command, intFlag } = require('./live');
-const { importDocuments, importMappings, validateFile } = require('../kuzzle/import');
+const { importDocuments, importMappings, ensureCollection, validateFile, readHeader } = require('../kuzzle/import');
 const { Progress } = require('../util/progress');
 
 const IMPORT_FLAGS = {
@@ -48,6 +48,13 @@ async function importCollectionDir(k, log, dir, flags, { index, collection } = {
   }
   if (!documentsFile) return 0;
   const size = fs.statSync(documentsFile).size;
+  const header = await readHeader(documentsFile);
+  index ??= header?.index;
+  collection ??= header?.collection;
+  if (index && collection) {
+    const live = await ensureCollection(k, index, collection);
+    mapping ??= live; // check the documents against the collection they go into
+  }
   if (!flags['no-validate']) {
     const report = await validateFile(documentsFile, { label: path.relative(process.cwd(), documentsFile), mapping, maxRequestBytes: k.limits.maxRequestSize - 1024 });
     printFindings(log, report, documentsFile);

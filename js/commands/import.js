@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { command } = require('./live');
 const { IMPORT_FLAGS } = require('./collection-import');
-const { importDocuments, importMappings, validateFile } = require('../kuzzle/import');
+const { importDocuments, importMappings, ensureCollection, validateFile, readHeader } = require('../kuzzle/import');
 const { importSecurity } = require('../kuzzle/security');
 const { walk } = require('../io/files');
 const { plan } = require('../util/json-types');
@@ -40,7 +40,9 @@ module.exports = command({
             break;
           }
           case 'documents': {
-            const mapping = f.dirs ? mappings.get(`${f.dirs[0]}/${f.dirs[1]}`) : undefined;
+            const header = await readHeader(file);
+            let mapping = f.dirs ? mappings.get(`${f.dirs[0]}/${f.dirs[1]}`) : undefined;
+            if (header) mapping ??= await ensureCollection(k, header.index, header.collection);
             if (!flags['no-validate']) {
               const report = await validateFile(file, { label: f.path, mapping, maxRequestBytes: k.limits.maxRequestSize - 1024 });
               for (const x of report.findings) (x.severity === 'error' ? log.error.bind(log) : log.warn.bind(log))(`${x.file ?? f.path}:${x.line}:${x.column ?? 0} ${x.code} ${x.message}`);

@@ -156,10 +156,24 @@ async function keepLines(result, batch) {
   }).map((l) => l + '\n').join(''));
 }
 
+/**
+ * Makes sure `index`/`collection` exist (bulk:mWrite needs both); returns the live mapping of
+ * the collection, to check the documents against when the dump has no mappings.json.
+ */
+async function ensureCollection(k, index, collection) {
+  const base = `/${encodeURIComponent(index)}/${encodeURIComponent(collection)}`;
+  const exists = await k.api('GET', `${base}/_exists`);
+  if (!exists) {
+    await k.call('POST', `/${encodeURIComponent(index)}/_create`, { allow: [412] });
+    await k.call('PUT', base, { body: {} });
+  }
+  return k.api('GET', `${base}/_mapping`);
+}
+
 /** Creates or updates a collection from a mappings.json entry. */
 async function importMappings(k, entry) {
   const base = `/${encodeURIComponent(entry.index)}/${encodeURIComponent(entry.collection)}`;
   await k.call('PUT', base, { body: entry.createBody });
 }
 
-module.exports = { importDocuments, importMappings, validateFile, readHeader, checkpointPath };
+module.exports = { importDocuments, importMappings, ensureCollection, validateFile, readHeader, checkpointPath };

@@ -40,13 +40,13 @@ async function searchAll(k, kind, onPage, { query = {} } = {}) {
  */
 async function exportSecurity(k, kind, root, { exclude = [], generateCredentials = false, usernamePath } = {}) {
   const exporter = new (core().SecurityExporter)({ kind, exclude });
-  await searchAll(k, kind, (bytes) => exporter.pushPage(bytes));
+  await searchAll(k, kind, (bytes) => exporter.pushPageSync(bytes));
   let passwords;
   if (generateCredentials) {
     // 40 lowercase hex characters (20 random bytes) per user, as Kourou.
     passwords = Array.from({ length: exporter.count() }, () => crypto.randomBytes(20).toString('hex'));
   }
-  const out = exporter.finish({ passwords, usernamePath });
+  const out = exporter.finish(passwords ? { passwords, usernamePath } : {});
   const file = path.join(root, `${kind}.json`);
   await writeFileAtomic(file, out.bytes, { secret: out.holdsSecrets });
   return { file, entries: out.entries, holdsSecrets: out.holdsSecrets };
@@ -56,7 +56,7 @@ async function exportSecurity(k, kind, root, { exclude = [], generateCredentials
 async function exportUsersMappings(k, root) {
   const res = await k.call('GET', '/users/_mapping');
   const exporter = new (core().SecurityExporter)({ kind: 'usersMappings' });
-  exporter.pushPage(res.body);
+  exporter.pushPageSync(res.body);
   const out = exporter.finish({});
   const file = path.join(root, 'users-collection-mappings.json');
   await writeFileAtomic(file, out.bytes);

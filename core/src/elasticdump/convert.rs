@@ -11,7 +11,11 @@ use crate::json::{Json, RawStr};
 use crate::names::{check_collection_name, check_index_name, Physical};
 
 /// Settings keys that describe one physical index and cannot be given to a new one.
-const INSTANCE_SETTINGS: [&str; 7] = [
+// What describes one cluster's copy of an index rather than the data: its identity, and the
+// topology the target cluster decides (replicas; OpenSearch's `replication.type` default).
+const INSTANCE_SETTINGS: [&str; 9] = [
+    "number_of_replicas",
+    "replication",
     "creation_date",
     "provided_name",
     "uuid",
@@ -461,9 +465,14 @@ mod tests {
         );
         assert_eq!(s(r#"{"index":{"number_of_shards":"1"}}"#), None);
         assert_eq!(s(r#"{}"#), None);
+        // Replicas and OpenSearch's replication type belong to the target cluster, not the data.
         assert_eq!(
-            s(r#"{"index":{"number_of_shards":"1","number_of_replicas":"0"}}"#).as_deref(),
-            Some(r#"{"number_of_shards":"1","number_of_replicas":"0"}"#)
+            s(r#"{"index":{"number_of_shards":"1","number_of_replicas":"0","replication":{"type":"DOCUMENT"}}}"#),
+            None
+        );
+        assert_eq!(
+            s(r#"{"index":{"number_of_shards":"3","number_of_replicas":"0"}}"#).as_deref(),
+            Some(r#"{"number_of_shards":"3"}"#)
         );
         assert_eq!(
             s(r#"{"index.number_of_shards":"2","index":{"analysis":{"analyzer":{"a":{"type":"custom"}}}}}"#).as_deref(),

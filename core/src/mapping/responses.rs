@@ -62,8 +62,8 @@ fn result_of(what: &str, response: &[u8]) -> Result<Json> {
 /// from its `collection:getMapping` response (with or without `includeKuzzleMeta`: `_kuzzle_info`
 /// is removed) and, optionally, its `collection:getSettings` response. Settings lose what
 /// describes one physical index (`uuid`, `creation_date`, `provided_name`, `version`, `routing`,
-/// `history`, `resize`) and are written only when something besides Kuzzle's defaults (one
-/// shard, one replica) is left. Tokens are copied as they are.
+/// `history`, `resize`) or the cluster's topology (`number_of_replicas`, OpenSearch's
+/// `replication`), and are written only when something besides one shard is left. Tokens are copied as they are.
 pub fn mappings_file_from_responses(
     index: &str,
     collection: &str,
@@ -110,13 +110,12 @@ mod tests {
 
     #[test]
     fn other_settings_are_kept() {
-        let settings =
-            r#"{"status":200,"error":null,"result":{"number_of_shards":"1","number_of_replicas":"0","uuid":"Xy"}}"#;
+        let settings = r#"{"status":200,"error":null,"result":{"number_of_shards":"2","number_of_replicas":"0","replication":{"type":"DOCUMENT"},"uuid":"Xy"}}"#;
         let out = mappings_file_from_responses("i", "c", br#"{"result":{"properties":{}}}"#, Some(settings.as_bytes()))
             .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "{\n  \"type\": \"mappings\",\n  \"content\": {\n    \"i\": {\n      \"c\": {\n        \"mappings\": {\n          \"properties\": {}\n        },\n        \"settings\": {\n          \"number_of_shards\": \"1\",\n          \"number_of_replicas\": \"0\"\n        }\n      }\n    }\n  }\n}"
+            "{\n  \"type\": \"mappings\",\n  \"content\": {\n    \"i\": {\n      \"c\": {\n        \"mappings\": {\n          \"properties\": {}\n        },\n        \"settings\": {\n          \"number_of_shards\": \"2\"\n        }\n      }\n    }\n  }\n}"
         );
     }
 

@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 pub struct SecurityExportOptions {
     /// Which file: `roles`, `profiles`, `users`, `usersMappings`, `specifications`, `apiKeys`.
     pub kind: Option<SecurityKind>,
+    /// Ids to leave out (`user:export --exclude`).
+    pub exclude: Vec<String>,
 }
 
 /// Options of [`SecurityExporter::finish`].
@@ -50,6 +52,7 @@ pub struct SecurityPage {
 #[derive(Debug)]
 pub struct SecurityExporter {
     kind: SecurityKind,
+    exclude: Vec<String>,
     /// `(id, entry)`: roles and profiles; users keep their `_source` until `finish`.
     by_id: Vec<(String, Json)>,
     /// `(index, collection, spec)` or `(user id, key id, entry)`.
@@ -70,6 +73,7 @@ impl SecurityExporter {
             .ok_or_else(|| DumpError::InvalidOptions("kind is required".into()))?;
         Ok(SecurityExporter {
             kind,
+            exclude: opts.exclude,
             by_id: Vec::new(),
             nested: Vec::new(),
             users_mapping: None,
@@ -104,6 +108,9 @@ impl SecurityExporter {
         let page = entries_from_search(response)?;
         let hits = page.hits.len() as u64;
         for (id, source) in page.hits {
+            if self.exclude.contains(&id) {
+                continue;
+            }
             match self.kind {
                 SecurityKind::Roles => self.by_id.push((id, role_entry(&source))),
                 SecurityKind::Profiles => self.by_id.push((id, profile_entry(&source))),
@@ -193,8 +200,24 @@ mod tests {
     use super::super::write::tests::USERS_JSON;
     use super::*;
 
+    #[test]
+    fn excluded_ids_are_left_out() {
+        let opts = SecurityExportOptions {
+            kind: Some(SecurityKind::Users),
+            exclude: vec!["b".into()],
+        };
+        let mut e = SecurityExporter::new(opts).unwrap();
+        let page = br#"{"status":200,"error":null,"result":{"hits":[{"_id":"a","_source":{"profileIds":["admin"]}},{"_id":"b","_source":{"profileIds":["admin"]}}],"total":2}}"#;
+        e.push_page(page).unwrap();
+        assert_eq!(e.count(), 1);
+    }
+
     fn exporter(kind: SecurityKind) -> SecurityExporter {
-        SecurityExporter::new(SecurityExportOptions { kind: Some(kind) }).unwrap()
+        SecurityExporter::new(SecurityExportOptions {
+            kind: Some(kind),
+            exclude: Vec::new(),
+        })
+        .unwrap()
     }
 
     fn page(hits: &str, extra: &str) -> Vec<u8> {
