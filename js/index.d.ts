@@ -567,8 +567,9 @@ export declare function parseMappingsFile(bytes: Uint8Array, dirs?: [string, str
 
 /**
  * A collection's `mappings.json` (current shape, byte-exact) from its `collection:getMapping`
- * response and, optionally, its `collection:getSettings` response (settings kept only when more
- * than one shard / one replica is left once per-index keys are removed).
+ * response and, optionally, its `collection:getSettings` response. Settings lose per-index keys
+ * (`uuid`, `creation_date`, …) and the cluster's topology (`number_of_replicas`,
+ * `replication`), and are kept only when more than one shard is left.
  */
 export declare function mappingsFileSync(index: string, collection: string, getMappingResponse: Uint8Array, getSettingsResponse?: Uint8Array | null): Uint8Array;
 /** Async {@link mappingsFileSync}. */
