@@ -231,3 +231,26 @@ test('convert: human output, refusals and usage errors', () => {
   assert.match(missing.stderr, /cannot read .*no-such-dump-here: no such file or folder/);
   assert.equal(fs.existsSync(out), false, 'nothing written on a usage error');
 });
+
+test('convert: more output files than open descriptors (parked between writes)', () => {
+  const src = tmp('many');
+  for (let i = 0; i < 70; i++) {
+    const dir = path.join(src, 'shop', `c${i}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'documents.jsonl'), `{"type":"collection","index":"shop","collection":"c${i}"}\n{"_id":"a${i}","body":{"n":${i}}}\n`);
+  }
+  const dst = path.join(tmp('many-out'), 'es');
+  const r = run('convert', src, dst, '--to', 'elasticdump', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.documents, 70);
+  const out = files(dst);
+  assert.equal(out.size, 70 * 4);
+  assert.equal(out.get('&shop.c69.json').toString(), '{"_index":"&shop.c69","_type":"_doc","_id":"a69","_score":1,"_source":{"n":69}}\n');
+  const back = path.join(tmp('many-back'), 'kourou');
+  assert.equal(run('convert', dst, back, '--to', 'kourou').status, 0);
+  for (let i = 0; i < 70; i++) {
+    const p = path.join('shop', `c${i}`, 'documents.jsonl');
+    assert.equal(fs.readFileSync(path.join(back, p), 'utf8'), fs.readFileSync(path.join(src, p), 'utf8'), p);
+  }
+});
