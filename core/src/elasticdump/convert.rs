@@ -8,6 +8,7 @@ use super::layout::EsIndexInfo;
 use super::migrate::Specs;
 use crate::error::{Code, Finding};
 use crate::json::{Json, RawStr};
+pub use crate::mapping::kuzzle_info_mapping;
 use crate::names::{check_collection_name, check_index_name, Physical};
 
 /// Settings keys that describe one physical index and cannot be given to a new one.
@@ -175,20 +176,6 @@ fn nest(target: &mut Json, path: &[RawStr], value: Json) {
         }
     };
     nest(&mut members[i].1, rest, value);
-}
-
-/// The `_kuzzle_info` mapping Kuzzle merges into every collection (formats.md §5), in ES order.
-pub fn kuzzle_info_mapping() -> Json {
-    let field = |t: &str| Json::object([("type", Json::str(t))]);
-    Json::object([(
-        "properties",
-        Json::object([
-            ("author", field("keyword")),
-            ("createdAt", field("date")),
-            ("updatedAt", field("date")),
-            ("updater", field("keyword")),
-        ]),
-    )])
 }
 
 /// Deep merge, `src` winning (lodash `merge`). New keys go where Elasticsearch, which sorts
