@@ -89,7 +89,9 @@ function rootCollection(input, format, listing) {
  * next chunk while the core parses the current one; `onPushed(chunk, result)` runs after each.
  */
 async function pushFile(target, file, label, onPushed) {
-  const it = chunks(file)[Symbol.asyncIterator]();
+  // Three buffers in turn: one being parsed, one being read, one spare; `target.push` is done
+  // with a chunk when it settles (the core copies what it keeps).
+  const it = chunks(file, { ring: 3 })[Symbol.asyncIterator]();
   let next = io(label, () => it.next());
   try {
     for (;;) {

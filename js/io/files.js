@@ -28,13 +28,25 @@ async function walk(root, { dirs = false } = {}) {
   return out;
 }
 
-/** Reads a file in large chunks (Buffers), without holding the file in memory. */
-async function* chunks(file, { size = CHUNK, start = 0 } = {}) {
+/**
+ * Reads a file in large chunks (Buffers), without holding the file in memory. With `ring: N`
+ * the chunks rotate over N buffers, so a yielded chunk is overwritten N - 1 reads later: the
+ * caller must be done with it by then. Reusing buffers matters: fresh pages cost more to fault
+ * in than the read itself (measured: 40 % of a validate run on this VM).
+ */
+async function* chunks(file, { size = CHUNK, start = 0, ring = 0 } = {}) {
   const fh = await fsp.open(file, 'r');
+  const pool = [];
   try {
     let pos = start;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(size);
+    for (let n = 0; ; n++) {
+      let buf;
+      if (ring > 0) {
+        pool[n % ring] ??= Buffer.allocUnsafe(size);
+        buf = pool[n % ring];
+      } else {
+        buf = Buffer.allocUnsafe(size);
+      }
       const { bytesRead } = await fh.read(buf, 0, size, pos);
       if (bytesRead === 0) return;
       pos += bytesRead;

@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { walk, safeJoin, AtomicFile } = require('../../js/io/files');
+const { walk, chunks, safeJoin, AtomicFile } = require('../../js/io/files');
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kuzzle-dump-io-'));
 
@@ -18,6 +18,28 @@ test('walk lists files, and folders with {dirs: true}', async () => {
   fs.writeFileSync(path.join(root, 'top.json'), '{}');
   assert.deepEqual((await walk(root)).sort(), ['a/b/x.json', 'top.json']);
   assert.deepEqual((await walk(root, { dirs: true })).sort(), ['a/', 'a/b/', 'a/b/x.json', 'empty/', 'top.json']);
+});
+
+test('chunks: the whole file in order; with a ring, its buffers are reused in turn', async () => {
+  const file = path.join(tmp(), 'data.bin');
+  const data = Buffer.alloc(17_000);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 0xff;
+  fs.writeFileSync(file, data);
+  const plain = [];
+  for await (const c of chunks(file, { size: 5000 })) plain.push(Buffer.from(c));
+  assert.deepEqual(plain.map((c) => c.length), [5000, 5000, 5000, 2000]);
+  assert.deepEqual(Buffer.concat(plain), data);
+  // 5000 bytes: above Buffer's 4 KiB pool, so each buffer has an ArrayBuffer of its own.
+  const copies = [];
+  const seen = [];
+  for await (const c of chunks(file, { size: 5000, ring: 2 })) {
+    copies.push(Buffer.from(c)); // read before the ring overwrites it
+    seen.push(c.buffer);
+  }
+  assert.deepEqual(Buffer.concat(copies), data);
+  assert.equal(seen[0], seen[2], 'the third chunk reuses the first buffer');
+  assert.equal(seen[1], seen[3]);
+  assert.notEqual(seen[0], seen[1]);
 });
 
 test('AtomicFile: renamed into place on close, parked between writes, made secret later', async () => {
