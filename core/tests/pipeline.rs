@@ -202,17 +202,22 @@ fn threads_give_the_same_results() {
             ..opts(OutputFormat::Mwrite)
         },
     );
-    let two = run(
-        input.as_bytes(),
-        1 << 20,
-        PipelineOptions {
-            threads: 2,
-            ..opts(OutputFormat::Mwrite)
-        },
-    );
-    assert_eq!(one.0, two.0);
-    assert_eq!(one.2, two.2);
     assert!(one.2.errors > 20);
+    // Blocks of 300 KB and 1 MiB both take the overlapped parse-and-merge path (>= 256 KiB).
+    for threads in [2, 3, 4] {
+        for chunk in [300_000, 1 << 20] {
+            let many = run(
+                input.as_bytes(),
+                chunk,
+                PipelineOptions {
+                    threads,
+                    ..opts(OutputFormat::Mwrite)
+                },
+            );
+            assert_eq!(one.0, many.0, "{threads} threads, chunks of {chunk}");
+            assert_eq!(one.2, many.2, "{threads} threads, chunks of {chunk}");
+        }
+    }
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //!
 //! Work is split in two phases so that large chunks use several threads: *parse* (UTF-8, JSON
 //! syntax, ids, bodies, per-document checks) runs on independent runs of lines, and *merge*
-//! (duplicate ids, batch cutting, output order) runs sequentially over what parse found. Memory is
+//! (duplicate ids, batch cutting, output order) runs in line order over what parse found, while
+//! the other threads parse the runs after it. Memory is
 //! bounded by the pushed chunk, the longest line, and 8 bytes per document for duplicate detection.
 
 mod options;
@@ -166,10 +167,75 @@ impl Pipeline {
                 None => return,
             }
         }
-        let parts = self.parse(block);
-        for part in parts {
-            self.merge(block, part, out);
+        #[cfg(all(feature = "parallel", not(target_family = "wasm")))]
+        if self.opts.threads > 1 && block.bytes.len() >= 1 << 18 {
+            self.parse_and_merge_overlapped(block, out);
+            return;
         }
+        let part = parse_block(block, block.bytes, self.opts.input, self.checker.as_deref());
+        self.merge(block, part, out);
+    }
+
+    /// Parses `block` on `threads` threads while this one merges what is parsed, in order.
+    ///
+    /// The block is cut into more parts than threads: while part k is merged (a sequential
+    /// phase: duplicate ids, batches), the other threads parse the parts after it, and this
+    /// thread parses too whenever part k is not ready yet. Parse and merge thus share the cores
+    /// instead of the merge leaving all but one idle.
+    #[cfg(all(feature = "parallel", not(target_family = "wasm")))]
+    fn parse_and_merge_overlapped(&mut self, block: Block<'_>, out: &mut Output) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+        fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+            m.lock().unwrap_or_else(PoisonError::into_inner)
+        }
+        let parts = block.split(self.opts.threads * 4);
+        let n = parts.len();
+        // Moved out for the scope: the parsing threads share it while `merge` borrows `self`.
+        let checker = self.checker.take();
+        let input = self.opts.input;
+        let next = AtomicUsize::new(0);
+        let ready: Mutex<Vec<Option<Parsed>>> = Mutex::new((0..n).map(|_| None).collect());
+        let filled = Condvar::new();
+        // Claims the next unparsed part and parses it; false when none is left.
+        let parse_next = || -> bool {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&part) = parts.get(k) else {
+                return false;
+            };
+            let run = || parse_block(part, block.bytes, input, checker.as_deref());
+            let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+                .unwrap_or_else(|_| Parsed::internal_error(part.first_line));
+            if let Some(slot) = lock(&ready).get_mut(k) {
+                *slot = Some(parsed);
+            }
+            filled.notify_all();
+            true
+        };
+        let parse_next = &parse_next;
+        std::thread::scope(|s| {
+            for _ in 1..self.opts.threads.min(n) {
+                s.spawn(move || while parse_next() {});
+            }
+            for m in 0..n {
+                let part = loop {
+                    if let Some(p) = lock(&ready).get_mut(m).and_then(Option::take) {
+                        break p;
+                    }
+                    if parse_next() {
+                        continue;
+                    }
+                    // Every part is claimed: wait for part m's parser to finish.
+                    let mut slots = lock(&ready);
+                    while let Some(None) = slots.get(m) {
+                        slots = filled.wait(slots).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    break slots.get_mut(m).and_then(Option::take).unwrap_or_default();
+                };
+                self.merge(block, part, out);
+            }
+        });
+        self.checker = checker;
     }
 
     /// Reads the header from the first non-blank line; returns the rest of the block.
@@ -233,23 +299,6 @@ impl Pipeline {
             return Some(rest);
         }
         None
-    }
-
-    fn parse<'a>(&self, block: Block<'a>) -> Vec<Parsed> {
-        let checker = self.checker.as_deref();
-        let input = self.opts.input;
-        #[cfg(feature = "parallel")]
-        if self.opts.threads > 1 && block.bytes.len() >= 1 << 18 {
-            let parts = block.split(self.opts.threads);
-            return std::thread::scope(|s| {
-                let handles: Vec<_> = parts
-                    .iter()
-                    .map(|p| s.spawn(move || parse_block(*p, block.bytes, input, checker)))
-                    .collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-            });
-        }
-        vec![parse_block(block, block.bytes, input, checker)]
     }
 
     fn merge(&mut self, block: Block<'_>, part: Parsed, out: &mut Output) {

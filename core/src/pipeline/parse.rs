@@ -42,6 +42,23 @@ pub(crate) struct Parsed {
     pub documents: u64,
 }
 
+impl Parsed {
+    /// What a run of lines reports when parsing it panicked (a bug, never the data's fault).
+    #[cfg(all(feature = "parallel", not(target_family = "wasm")))]
+    pub(crate) fn internal_error(first_line: u64) -> Self {
+        let f = Finding::error(
+            Code::Internal,
+            "internal error while checking the lines from here on (please report it)",
+            first_line,
+            1,
+        );
+        Parsed {
+            findings: vec![f],
+            ..Parsed::default()
+        }
+    }
+}
+
 /// Parses every line of `block`; offsets are relative to `base` (the whole pushed block).
 pub(crate) fn parse_block(
     block: Block<'_>,
