@@ -4,6 +4,7 @@
 // responsive). After an `INTERNAL` error, start a new Worker (or reload): the instance may be
 // broken. The facade below is the one of js/wasm-backend.js; keep the two in step.
 import initWasm, * as raw from './wasm/web/kuzzle_dump_wasm.js';
+import { checked } from './arguments.mjs';
 
 let initialised = false;
 let initialising = null;
@@ -116,7 +117,7 @@ function facade(module) {
   return api;
 }
 
-const api = facade(raw);
+const api = checked(facade(raw));
 
 /** The test hooks (`__` names), for the JS suite only. */
 export const __internal = api;

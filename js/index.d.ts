@@ -41,6 +41,7 @@ export type Code =
   | 'PRECISION_LOSS'
   | 'INVALID_OPTIONS'
   | 'INVALID_STATE'
+  | 'INVALID_ARGUMENT'
   | 'IO_ERROR'
   | 'INTERNAL'
   | 'FIXTURES_INVALID'
@@ -149,8 +150,8 @@ export declare function jsonValidateSync(bytes: Uint8Array, opts?: JsonValidateO
 /**
  * Async {@link jsonValidateSync}: on the native backend it runs on a worker thread (do not
  * change `bytes` until it settles), and aborting `signal` while the work is still queued rejects
- * with an `AbortError` (a signal already aborted at the call is not seen). On wasm it runs at
- * once, so `signal` has no effect.
+ * with an `AbortError`; a signal already aborted at the call rejects at once with its reason, on
+ * both backends. On wasm the work runs at once, so a later abort has no effect.
  */
 export declare function jsonValidate(bytes: Uint8Array, opts?: JsonValidateOptions, signal?: AbortSignal): Promise<JsonCheck>;
 

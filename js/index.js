@@ -3,10 +3,11 @@
 // Types: js/index.d.ts.
 
 const { load } = require('./loader.js');
+const { checked } = require('./arguments.mjs'); // ES module, shared with js/browser.mjs
 
 const loaded = load();
 const api = { backend: loaded.backend };
-for (const [name, value] of Object.entries(loaded.exports)) {
+for (const [name, value] of Object.entries(checked(loaded.exports))) {
   if (!name.startsWith('__')) api[name] = value; // `__` names are internal (tests)
 }
 

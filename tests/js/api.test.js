@@ -205,3 +205,51 @@ test('bytes out: a result carries its bytes as a Uint8Array, not copied per elem
   assert.notEqual(r.data.buffer, input.buffer); // a copy: the caller's buffer is not reused
   assert.deepEqual(internals.__echoSync(new Uint8Array(0)), { length: 0, data: r.data.subarray(0, 0) });
 });
+
+test('wrong argument types: INVALID_ARGUMENT on both backends, sync and async, instance still usable', async () => {
+  const wrong = {
+    isError: true,
+    name: 'KuzzleDumpError',
+    code: 'INVALID_ARGUMENT',
+    message: 'checkIndexNameSync: argument 1 (name) must be a string, got number',
+  };
+  assert.deepEqual(errorShape(thrown(() => api.checkIndexNameSync(42))), wrong);
+  assert.deepEqual(errorShape(await rejected(api.checkIndexName(42))), {
+    ...wrong,
+    message: 'checkIndexName: argument 1 (name) must be a string, got number',
+  });
+  assert.equal(
+    thrown(() => api.jsonValidateSync('[1]')).message,
+    'jsonValidateSync: argument 1 (bytes) must be a Uint8Array, got string',
+  );
+  assert.equal(thrown(() => api.checkIndexNameSync()).message, 'checkIndexNameSync: argument 1 (name) is missing: expected a string');
+  assert.equal(thrown(() => api.dumpOrderSync('kourou', ['a', 3])).message, 'dumpOrderSync: argument 2 (paths) must be an array of strings, got an array');
+  assert.equal(thrown(() => api.checkIndexNameSync('a', 'b')).message, 'checkIndexNameSync: takes at most 1 argument, got 2');
+  assert.equal((await rejected(api.checkIndexName('a', 'not a signal'))).message, 'checkIndexName: argument 2 (signal) must be an AbortSignal, got string');
+  const reader = new api.DumpReader({ format: 'kourou' });
+  assert.ok(reader instanceof api.DumpReader);
+  assert.equal(thrown(() => reader.beginFile(7)).message, 'DumpReader.beginFile: argument 1 (path) must be a string, got number');
+  reader.beginFile('i/c/documents.jsonl');
+  assert.equal((await rejected(reader.push('text'))).message, 'DumpReader.push: argument 1 (chunk) must be a Uint8Array, got string');
+  // Objects are the core's to check, whole (INVALID_OPTIONS names the field at fault).
+  assert.equal(thrown(() => new api.Pipeline(3)).code, 'INVALID_OPTIONS');
+  // Nothing above reached the backend: on wasm the instance has not trapped.
+  assert.deepEqual(api.checkIndexNameSync('ok'), { ok: true });
+});
+
+test('an async call whose signal is already aborted rejects with its reason, without running', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const e = await rejected(api.checkIndexName('abc', controller.signal));
+  assert.equal(e, controller.signal.reason);
+  assert.equal(e.name, 'AbortError');
+  const reason = new Error('stop');
+  const pipeline = new api.Pipeline();
+  assert.equal(await rejected(pipeline.push(new TextEncoder().encode('{}\n'), AbortSignal.abort(reason))), reason);
+  // The pipeline saw nothing: the header is still the first line it reads.
+  const header = '{"type":"collection","index":"i","collection":"c"}\n';
+  await pipeline.push(new TextEncoder().encode(header));
+  const { report } = await pipeline.finish();
+  assert.equal(report.errors, 0);
+  assert.deepEqual(report.header, { index: 'i', collection: 'c', style: 'kourou' });
+});

@@ -113,3 +113,15 @@ test('index.d.ts declares every public name', () => {
     assert.match(dts, new RegExp(`export declare (function|class|const) ${name}\\b`), name);
   }
 });
+
+test('every function and class method has an argument signature (js/arguments.mjs)', async () => {
+  const { SIGNATURES } = await import('../../js/arguments.mjs');
+  const functions = Object.keys(SIGNATURES.functions).sort();
+  assert.deepEqual(functions, [...FUNCTIONS].sort());
+  for (const [cls, methods] of Object.entries(CLASSES)) {
+    const listed = Object.keys(SIGNATURES.classes[cls] ?? {}).filter((m) => m !== 'constructor');
+    // A `fooSync` entry stands for `foo` too.
+    const covered = new Set(listed.flatMap((m) => (m.endsWith('Sync') ? [m, m.slice(0, -4)] : [m])));
+    assert.deepEqual([...covered].sort(), methods, cls);
+  }
+});
