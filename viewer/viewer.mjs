@@ -96,7 +96,9 @@ async function openDump(args, label) {
 
 function fromInput(input) {
   const files = [...input.files].map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
-  if (files.length) openDump({ files }, files.length === 1 ? files[0].path : files[0].path.split('/')[0] || `${files.length} files`);
+  const first = files[0]?.path ?? '';
+  const label = first.includes('/') ? first.split('/')[0] : files.length === 1 ? first : `${files.length} files`;
+  if (files.length) openDump({ files }, label);
   input.value = '';
 }
 $('pick-folder').addEventListener('change', (e) => fromInput(e.target));
@@ -233,9 +235,6 @@ async function documents() {
   view.page = Math.min(view.page, pages - 1);
   const from = view.page * view.pageSize;
   const to = Math.min(total, from + view.pageSize);
-  $('page-info').textContent = `${view.hits ? `${fmt(total)}${view.hitsTruncated ? '+' : ''} matches` : `${fmt(total)} documents`} — page ${fmt(view.page + 1)} of ${fmt(pages)}`;
-  $('page-prev').disabled = view.page === 0;
-  $('page-next').disabled = view.page >= pages - 1;
   const key = c.key;
   const rows = view.hits
     ? await ask('rowsAt', { key, ns: view.hits.slice(from, to) })
@@ -246,6 +245,10 @@ async function documents() {
     h('td', { class: 'num' }, fmt(r.line)),
     h('td', { class: r.error ? 'error' : undefined }, r.id ?? '(none)'),
     h('td', { class: r.error ? 'error' : undefined }, r.error ? `${r.error}: ${r.preview}` : r.preview + (r.truncated ? '…' : '')))));
+  // Once the rows are in: tests wait on this text.
+  $('page-info').textContent = `${view.hits ? `${fmt(total)}${view.hitsTruncated ? '+' : ''} matches` : `${fmt(total)} documents`} — page ${fmt(view.page + 1)} of ${fmt(pages)}`;
+  $('page-prev').disabled = view.page === 0;
+  $('page-next').disabled = view.page >= pages - 1;
   document.body.dataset.rows = String(rows.length);
 }
 

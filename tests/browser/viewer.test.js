@@ -127,7 +127,6 @@ test('a dump with errors: the findings, each linking to its line', async () => {
 test('multielasticdump gzip folder opened with the file picker: counts, mapping, exact document', async () => {
   const dir = path.join(fixtures, 'dump-elasticdump-gzip', 'input');
   await withDump(null, async (page) => {
-    await page.waitForFunction(() => document.body.dataset.state === undefined || true);
     const files = fs.readdirSync(dir).map((n) => path.join(dir, n));
     await page.setInputFiles('#pick-files', files);
     assert.equal(await opened(page), 'ready');
@@ -147,6 +146,21 @@ test('multielasticdump gzip folder opened with the file picker: counts, mapping,
     assert.match(json, /^\{\n {2}"_index": "&nyc-open-data\.yellow-taxi",\n/);
     assert.match(json, /"_id": "chuon-chuon-kim"/);
     assert.match(json, /"createdAt": 1700000000000,/);
+  });
+});
+
+test('es:migrate folder opened with the folder picker: counts and findings', async () => {
+  const dir = path.join(fixtures, 'dump-es-migrate', 'input');
+  const expected = JSON.parse(fs.readFileSync(path.join(fixtures, 'dump-es-migrate', 'expected.json'), 'utf8'));
+  await withDump(null, async (page) => {
+    await page.setInputFiles('#pick-folder', dir);
+    assert.equal(await opened(page), 'ready');
+    assert.equal(await fact(page, 'format'), 'es:migrate');
+    assert.equal(await fact(page, 'documents'), String(expected.documents));
+    await page.getByRole('tab', { name: 'Validation' }).click();
+    const codes = await page.locator('#findings tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.code));
+    assert.deepEqual(codes, expected.findings.map((f) => f.code));
+    await screenshot(page, 'es-migrate-validation');
   });
 });
 

@@ -88,7 +88,8 @@ pub fn pretty_line_sync(line: &[u8]) -> Result<JsValue, JsValue> {
 
 /// The 0-based numbers of the non-blank lines of `bytes` that match `query`.
 #[wasm_bindgen(js_name = searchLinesSync)]
-pub fn search_lines_sync(bytes: &[u8], query: JsValue) -> Result<Vec<u32>, JsValue> {
+pub fn search_lines_sync(bytes: &[u8], query: JsValue) -> Result<JsValue, JsValue> {
     let q = throw(value::<SearchQuery>("query", query))?;
-    Ok(viewer::search_lines(bytes, &q))
+    // An Array, as on the addon (a `Vec<u32>` would come out as a Uint32Array).
+    to_js(&viewer::search_lines(bytes, &q))
 }
