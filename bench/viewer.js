@@ -123,7 +123,7 @@ async function viewer(how) {
   const mb = fs.statSync(data).size / 1e6;
   const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   console.log(`# ${new Date().toISOString()} ${sha} ${docs} documents, ${mb.toFixed(0)} MB, load ${load}`);
-  for (let run = 1; run <= 2; run++) {
+  for (let run = 1; run <= Number(process.env.RUNS || 3); run++) {
     const n = inspectNative();
     console.log(`inspect native      run ${run}: ${(n.ms / 1000).toFixed(2)} s, ${n.documents} documents, peak RSS ${n.rssMB.toFixed(0)} MB`);
     for (const how of ['served', 'picked']) {
