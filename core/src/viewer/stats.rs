@@ -2,8 +2,9 @@
 //! types, and a histogram of `_kuzzle_info.createdAt`, from the documents file's plain bytes
 //! pushed in any chunking (computed when the viewer's charts are opened, not while loading).
 
-use super::doc::{body, is_header, parse};
-use crate::json::Json;
+use super::doc::is_header;
+use crate::json::escape::unescape_lossy;
+use crate::json::{Kind, Scanner, SyntaxError};
 use crate::lines::LineSplitter;
 use crate::Result;
 use serde::Serialize;
@@ -61,18 +62,32 @@ pub struct FieldStatsReport {
     pub without_created_at: u64,
 }
 
+/// Type names, indexed by the type numbers [`walk`] records.
+const TYPES: [&str; 6] = ["string", "number", "boolean", "null", "object", "array"];
+
+/// Counts of one path.
+#[derive(Debug)]
+struct Field {
+    count: u64,
+    /// Documents per type, indexed like [`TYPES`].
+    types: [u64; 6],
+    /// The last document counted (a duplicate key in it is not counted again).
+    last_doc: u64,
+}
+
 /// Streaming statistics; see the module docs.
 #[derive(Debug, Default)]
 pub struct FieldStats {
     splitter: LineSplitter,
     documents: u64,
     unparsable: u64,
-    fields: BTreeMap<String, (u64, BTreeMap<&'static str, u64>)>,
+    fields: std::collections::HashMap<String, Field>,
     dropped: std::collections::BTreeSet<String>,
     created: Vec<f64>,
     finished: bool,
     /// Whether a non-blank line was seen (only the first may be a header).
     started: bool,
+    scratch: DocFields,
 }
 
 impl FieldStats {
@@ -84,29 +99,34 @@ impl FieldStats {
     /// Pushes the next plain bytes of a documents file.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.check_open()?;
-        let mut lines = Vec::new();
-        self.splitter.push(chunk, |b| {
-            lines.extend(b.lines().filter(|l| !l.is_blank()).map(|l| l.bytes.to_vec()))
+        // The splitter is taken out so that its blocks (borrowing `chunk`) are read in place.
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.push(chunk, |b| {
+            b.lines().filter(|l| !l.is_blank()).for_each(|l| self.line(l.bytes))
         });
-        for l in lines {
-            self.line(&l);
-        }
+        self.splitter = splitter;
         Ok(())
     }
 
     /// Ends the input; returns the statistics. Later calls throw `INVALID_STATE`.
     pub fn finish(&mut self) -> Result<FieldStatsReport> {
         self.check_open()?;
-        let mut lines = Vec::new();
-        self.splitter
-            .finish(|b| lines.extend(b.lines().filter(|l| !l.is_blank()).map(|l| l.bytes.to_vec())));
-        for l in lines {
-            self.line(&l);
-        }
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.finish(|b| b.lines().filter(|l| !l.is_blank()).for_each(|l| self.line(l.bytes)));
+        self.splitter = splitter;
         self.finished = true;
         let mut fields: Vec<FieldStat> = std::mem::take(&mut self.fields)
             .into_iter()
-            .map(|(path, (count, types))| FieldStat { path, count, types })
+            .map(|(path, f)| FieldStat {
+                path,
+                count: f.count,
+                types: TYPES
+                    .iter()
+                    .zip(f.types)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(t, n)| (*t, n))
+                    .collect(),
+            })
             .collect();
         fields.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
         Ok(FieldStatsReport {
@@ -131,67 +151,179 @@ impl FieldStats {
         if first && is_header(line) {
             return;
         }
-        let Ok(v) = parse(line) else {
+        let mut doc = std::mem::take(&mut self.scratch);
+        doc.clear();
+        if scan_line(line, &mut doc).is_err() {
             self.unparsable += 1;
+            self.scratch = doc;
             return;
-        };
+        }
         self.documents += 1;
-        let Some(b) = body(&v) else { return };
-        if let Some(Json::Number(n)) = b.pointer(&["_kuzzle_info", "createdAt"]) {
-            if let Ok(t) = n.parse::<f64>() {
-                if t.is_finite() {
-                    self.created.push(t);
+        if let Some(t) = doc.created {
+            self.created.push(t);
+        }
+        let doc_no = self.documents;
+        for &(from, to, ty) in &doc.fields {
+            let path = &doc.paths[from..to];
+            if let Some(f) = self.fields.get_mut(path) {
+                if f.last_doc == doc_no {
+                    continue; // a duplicate key counts once per document
                 }
-            }
-        }
-        if let Json::Object(m) = b {
-            let mut seen = std::collections::HashSet::new();
-            self.walk(m, "", 0, &mut seen);
-        }
-    }
-
-    fn walk(
-        &mut self,
-        members: &[(crate::json::RawStr, Json)],
-        prefix: &str,
-        depth: usize,
-        seen: &mut std::collections::HashSet<String>,
-    ) {
-        for (k, v) in members {
-            let path = if prefix.is_empty() {
-                k.text().into_owned()
-            } else {
-                format!("{prefix}.{}", k.text())
-            };
-            if !seen.insert(path.clone()) {
-                continue; // a duplicate key counts once per document
-            }
-            let ty = type_name(v);
-            if let Some((count, types)) = self.fields.get_mut(&path) {
-                *count += 1;
-                *types.entry(ty).or_default() += 1;
+                f.last_doc = doc_no;
+                f.count += 1;
+                f.types[ty] += 1;
             } else if self.fields.len() < MAX_FIELDS {
-                self.fields.insert(path.clone(), (1, BTreeMap::from([(ty, 1)])));
-            } else if self.dropped.len() < 100_000 {
-                self.dropped.insert(path.clone());
-            }
-            if let Json::Object(inner) = v {
-                if depth + 1 < MAX_DEPTH {
-                    self.walk(inner, &path, depth + 1, seen);
-                }
+                let mut types = [0; 6];
+                types[ty] = 1;
+                self.fields.insert(
+                    path.to_owned(),
+                    Field {
+                        count: 1,
+                        types,
+                        last_doc: doc_no,
+                    },
+                );
+            } else if self.dropped.len() < 100_000 && !self.dropped.contains(path) {
+                self.dropped.insert(path.to_owned());
             }
         }
+        self.scratch = doc;
     }
 }
 
-fn type_name(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "null",
-        Json::Bool(_) => "boolean",
-        Json::Number(_) => "number",
-        Json::String(_) => "string",
-        Json::Array(_) => "array",
-        Json::Object(_) => "object",
+/// One document's fields, gathered before they are counted: a line that turns out not to parse
+/// counts for nothing. Paths are ranges of `paths` (no allocation per field).
+#[derive(Debug, Default)]
+struct DocFields {
+    paths: String,
+    fields: Vec<(usize, usize, usize)>,
+    created: Option<f64>,
+}
+
+impl DocFields {
+    fn clear(&mut self) {
+        self.paths.clear();
+        self.fields.clear();
+        self.created = None;
+    }
+}
+
+/// Scans a document line without building a tree: the body's (`body` or `_source`) fields at
+/// every depth up to [`MAX_DEPTH`], and `_kuzzle_info.createdAt`. Any syntax error fails the line.
+fn scan_line(line: &[u8], doc: &mut DocFields) -> Result<(), SyntaxError> {
+    if let Err(e) = std::str::from_utf8(line) {
+        return Err(SyntaxError {
+            offset: e.valid_up_to(),
+            message: "invalid UTF-8",
+        });
+    }
+    let mut s = Scanner::new(line);
+    match s.start_value()? {
+        Kind::Object => {}
+        kind => {
+            // Valid JSON but not an object: a document without fields.
+            if kind == Kind::Array {
+                s.skip_container_rest(false)?;
+            }
+            return s.end();
+        }
+    }
+    let mut body_seen = false;
+    s.skip_ws();
+    if !s.eat(b'}') {
+        loop {
+            s.skip_ws();
+            let k = s.string()?;
+            s.skip_ws();
+            s.expect(b':', "expected ':' after the key")?;
+            s.skip_ws();
+            let key = &line[k.start..k.end];
+            if !body_seen && !k.escaped && (key == b"body" || key == b"_source") && s.peek() == Some(b'{') {
+                body_seen = true;
+                s.start_value()?;
+                walk(&mut s, doc, (0, 0), 0)?;
+            } else {
+                s.skip_value()?;
+            }
+            s.skip_ws();
+            if s.eat(b',') {
+                continue;
+            }
+            s.expect(b'}', "expected ',' or '}'")?;
+            break;
+        }
+    }
+    s.end()
+}
+
+/// The members of an object whose `{` was just consumed; its own path is `doc.paths[prefix]`
+/// (empty at the body).
+fn walk(s: &mut Scanner<'_>, doc: &mut DocFields, prefix: (usize, usize), depth: usize) -> Result<(), SyntaxError> {
+    s.skip_ws();
+    if s.eat(b'}') {
+        return Ok(());
+    }
+    loop {
+        s.skip_ws();
+        let k = s.string()?;
+        s.skip_ws();
+        s.expect(b':', "expected ':' after the key")?;
+        s.skip_ws();
+        // The path: the prefix (copied to the end of `paths`), a dot, the key's text.
+        let from = doc.paths.len();
+        if prefix.1 > prefix.0 {
+            // (String::extend_from_within is newer than the MSRV; nested fields are few.)
+            let parent = doc.paths[prefix.0..prefix.1].to_owned();
+            doc.paths.push_str(&parent);
+            doc.paths.push('.');
+        }
+        let raw = &s.bytes()[k.start..k.end];
+        if k.escaped {
+            doc.paths.push_str(&unescape_lossy(raw));
+        } else {
+            doc.paths.push_str(std::str::from_utf8(raw).unwrap_or_default());
+        }
+        let to = doc.paths.len();
+        // Indexes of TYPES.
+        let ty = match s.peek() {
+            Some(b'"') => 0,
+            Some(b'-' | b'0'..=b'9') => 1,
+            Some(b't' | b'f') => 2,
+            Some(b'{') => 4,
+            Some(b'[') => 5,
+            _ => 3,
+        };
+        match ty {
+            4 => {
+                s.start_value()?;
+                doc.fields.push((from, to, ty));
+                if depth + 1 < MAX_DEPTH {
+                    walk(s, doc, (from, to), depth + 1)?;
+                } else {
+                    s.skip_container_rest(true)?;
+                }
+            }
+            1 => {
+                let (a, b) = s.number()?;
+                doc.fields.push((from, to, ty));
+                if depth == 1 && &doc.paths[from..to] == "_kuzzle_info.createdAt" {
+                    let t = std::str::from_utf8(&s.bytes()[a..b])
+                        .ok()
+                        .and_then(|n| n.parse::<f64>().ok());
+                    doc.created = t.filter(|t| t.is_finite());
+                }
+            }
+            _ => {
+                s.skip_value()?;
+                doc.fields.push((from, to, ty));
+            }
+        }
+        s.skip_ws();
+        if s.eat(b',') {
+            continue;
+        }
+        s.expect(b'}', "expected ',' or '}'")?;
+        return Ok(());
     }
 }
 
@@ -238,5 +370,19 @@ mod tests {
             assert_eq!((h.counts[0], h.counts[BUCKETS - 1]), (1, 1));
             assert!(s.push(b"x").is_err());
         }
+    }
+
+    #[test]
+    fn stats_paths_duplicates_escapes() {
+        let mut s = FieldStats::new();
+        s.push(b"{\"_id\":\"d\",\"_source\":{\"a\":{\"b\":{\"c\":1},\"x\":[1]},\"a\":2,\"k\\u0065y\":true}}\n[1]\n{\"_id\":\"e\",\"body\":{\"a\":1} trailing}\n")
+            .unwrap();
+        let r = s.finish().unwrap();
+        assert_eq!((r.documents, r.unparsable), (2, 1));
+        let paths: Vec<(&str, u64)> = r.fields.iter().map(|f| (f.path.as_str(), f.count)).collect();
+        assert_eq!(paths, [("a", 1), ("a.b", 1), ("a.b.c", 1), ("a.x", 1), ("key", 1)]);
+        assert_eq!(r.fields[0].types, BTreeMap::from([("object", 1)]));
+        assert_eq!(r.fields[3].types, BTreeMap::from([("array", 1)]));
+        assert!(r.created_at.is_none());
     }
 }
