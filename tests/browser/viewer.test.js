@@ -164,6 +164,23 @@ test('es:migrate folder opened with the folder picker: counts and findings', asy
   });
 });
 
+test('files dropped on the page: a single documents file', async () => {
+  const file = path.join(fixtures, 'dump-kourou-html', 'input', 'shop', 'items', 'documents.jsonl');
+  const content = fs.readFileSync(file, 'utf8');
+  await withDump(null, async (page) => {
+    // A synthetic drop (no file-system entries): the page falls back to dataTransfer.files.
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'documents.jsonl'));
+      document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, content);
+    assert.equal(await opened(page), 'ready');
+    assert.equal(await fact(page, 'documents'), '2');
+    assert.equal(await page.locator('#collections tr[data-key="shop/items"]').count(), 1);
+  });
+});
+
 test('HTML and <script> in a document show as text, never run', async () => {
   await withDump(path.join(fixtures, 'dump-kourou-html', 'input'), async (page) => {
     assert.equal(await opened(page), 'ready');
