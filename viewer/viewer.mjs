@@ -3,7 +3,11 @@
 // requests and renders what comes back. Data from the dump is always set as text (`h()` makes
 // text nodes, never markup).
 
-const worker = new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module' });
+// `?gzipKeep=N` (bytes) is passed on to the worker: how much inflated gzip it keeps (tests).
+const gzipKeep = new URLSearchParams(location.search).get('gzipKeep');
+const workerUrl = new URL('./worker.mjs', import.meta.url);
+if (gzipKeep !== null) workerUrl.searchParams.set('gzipKeep', String(Number(gzipKeep)));
+const worker = new Worker(workerUrl, { type: 'module' });
 const pending = new Map();
 let nextId = 1;
 worker.onmessage = (ev) => {

@@ -9,7 +9,8 @@ import * as kd from './kuzzle-dump/browser.mjs';
 
 const ENTRY = 16; // bytes per index entry: f64 offset, u32 length, u32 line
 const PUSH_BYTES = 1 << 20; // stream chunks are gathered to this size before a push
-const GZIP_KEEP_BYTES = 64 << 20;
+// Bytes of inflated gzip files kept in memory, in all (a setting for tests: ?gzipKeep=N).
+const GZIP_KEEP_BYTES = Number(new URLSearchParams(self.location.search).get('gzipKeep') ?? 64 << 20);
 const SLICE_BYTES = 4 << 20; // search and statistics read this much at a time
 
 let ready = null;
@@ -322,15 +323,73 @@ async function doc(c, n) {
 async function* slices(c) {
   for (let fi = 0; fi < c.files.length; fi++) {
     const f = c.files[fi];
+    if (f.rec.gzip && !f.rec.inflated) {
+      yield* inflatedSlices(f, c.starts[fi]);
+      continue;
+    }
     let i = 0;
     while (i < f.count) {
+      const j = sliceEnd(f, i, Infinity);
       const first = entryAt(f.rec.entries, i);
-      let j = i;
-      while (j + 1 < f.count && entryAt(f.rec.entries, j + 1).offset + entryAt(f.rec.entries, j + 1).length - first.offset <= SLICE_BYTES) j++;
       const last = entryAt(f.rec.entries, j);
       yield { base: c.starts[fi] + i, bytes: await readRange(f.rec, first.offset, last.offset + last.length) };
       i = j + 1;
     }
+  }
+}
+
+/** The last entry of the run starting at `i`: at most SLICE_BYTES (one entry at least), ending before `limit`. */
+function sliceEnd(f, i, limit) {
+  const start = entryAt(f.rec.entries, i).offset;
+  let j = i;
+  while (j + 1 < f.count) {
+    const e = entryAt(f.rec.entries, j + 1);
+    const end = e.offset + e.length;
+    if (end - start > SLICE_BYTES || end > limit) break;
+    j++;
+  }
+  return j;
+}
+
+/** The slices of a gzip file whose inflated bytes are not kept: one inflating pass (reading
+ * each slice with readRange would inflate the file from its start every time). */
+async function* inflatedSlices(f, base) {
+  const ix = new kd.LineIndexer({ keepInflated: true });
+  const reader = (await f.rec.src.stream()).getReader();
+  let buf = new Uint8Array(0);
+  let bufStart = 0; // plain offset of buf[0]
+  let i = 0;
+  try {
+    for (let done = false; !done && i < f.count;) {
+      const r = await reader.read();
+      done = r.done;
+      if (!done) ix.push(r.value);
+      else ix.finish();
+      const inf = ix.takeInflated();
+      if (inf.length) {
+        const joined = new Uint8Array(buf.length + inf.length);
+        joined.set(buf);
+        joined.set(inf, buf.length);
+        buf = joined;
+      }
+      const available = bufStart + buf.length;
+      while (i < f.count) {
+        const first = entryAt(f.rec.entries, i);
+        if (first.offset + first.length > available) break;
+        const j = sliceEnd(f, i, available);
+        const last = entryAt(f.rec.entries, j);
+        yield { base: base + i, bytes: buf.subarray(first.offset - bufStart, last.offset + last.length - bufStart) };
+        i = j + 1;
+      }
+      if (i < f.count) {
+        const keepFrom = Math.max(0, entryAt(f.rec.entries, i).offset - bufStart);
+        buf = buf.slice(keepFrom);
+        bufStart += keepFrom;
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+    ix.free();
   }
 }
 

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { fixtures, startViewer, launch, newPage, offSite, screenshot, opened } = require('./helpers');
 
+
 let browser;
 test.before(async () => {
   browser = await launch();
@@ -147,6 +148,35 @@ test('multielasticdump gzip folder opened with the file picker: counts, mapping,
     assert.match(json, /"_id": "chuon-chuon-kim"/);
     assert.match(json, /"createdAt": 1700000000000,/);
   });
+});
+
+test('gzip beyond the keep cap: rows, document, search and charts inflate the file again', async () => {
+  const dir = path.join(fixtures, 'dump-elasticdump-gzip', 'input');
+  const server = await startViewer(dir);
+  const { page, requests, errors } = await newPage(browser);
+  try {
+    await page.goto(`${server.url}&gzipKeep=0`);
+    assert.equal(await opened(page), 'ready');
+    await page.getByRole('tab', { name: 'Documents' }).click();
+    await page.selectOption('#collection', 'nyc-open-data/yellow-taxi');
+    await page.waitForFunction(() => Number(document.body.dataset.rows) > 1);
+    const ids = await page.locator('#docs tbody tr td:nth-child(3)').allInnerTexts();
+    await page.locator('#docs tbody tr').nth(1).click();
+    await page.waitForFunction(() => document.body.dataset.detail?.endsWith(':2'));
+    assert.match(await page.locator('#detail-json').textContent(), new RegExp(`"_id": "${ids[1]}"`));
+    await page.fill('#search-value', ids[1]);
+    await page.click('#search button[type=submit]');
+    await page.waitForFunction(() => /^1 matches/.test(document.getElementById('page-info').textContent));
+    assert.deepEqual(await page.locator('#docs tbody tr td:nth-child(3)').allInnerTexts(), [ids[1]]);
+    await page.getByRole('tab', { name: 'Charts' }).click();
+    await page.waitForSelector('#chart-fields');
+    assert.ok((await page.locator('#chart-fields text').allTextContents()).includes('city'));
+    assert.deepEqual(offSite(requests), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.context().close();
+    await server.stop();
+  }
 });
 
 test('es:migrate folder opened with the folder picker: counts and findings', async () => {
