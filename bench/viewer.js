@@ -110,7 +110,7 @@ async function viewer(how) {
     const state = await page.evaluate(() => document.body.dataset.state);
     if (state !== 'ready') throw new Error(await page.locator('#status').innerText());
     const documents = Number((await page.locator('[data-fact=documents]').innerText()).replace(/,/g, ''));
-    const status = await page.locator('#status').innerText();
+    const status = await page.evaluate(() => document.body.dataset.timing);
     return { ms, documents, peakMB: rendererPeakMB(process.pid), status };
   } finally {
     await browser.close();

@@ -94,6 +94,7 @@ async function openDump(args, label) {
   view.page = 0;
   view.hits = null;
   $('tabs').hidden = false;
+  document.body.dataset.timing = JSON.stringify({ loadMs: Math.round(dump.loadMs), validateMs: Math.round(dump.timing.validateMs), indexMs: Math.round(dump.timing.indexMs), finishMs: Math.round(dump.timing.finishMs) });
   document.body.dataset.state = 'ready';
   show('overview');
 }
