@@ -757,3 +757,120 @@ export declare class Converter {
   /** Ends the conversion: what depends on the whole dump (definitions, security files), and the report. */
   finish(): ConvertResult;
 }
+
+// ---- The viewer's helpers (core `viewer` module): an offset index of document lines, and
+// rows, pretty-printing, search and statistics over slices of lines read back on demand.
+
+/** Options of {@link LineIndexer}. Unknown fields throw `INVALID_OPTIONS`. */
+export interface LineIndexOptions {
+  /** Keep a gzip input's inflated bytes for {@link LineIndexer.takeInflated}. @default false */
+  keepInflated?: boolean;
+}
+
+/** Totals of an indexed file. */
+export interface LineIndexSummary {
+  /** Lines seen (blank ones and the header included). */
+  lines: number;
+  /** Entries written: non-blank lines but a leading Kourou collection header. */
+  entries: number;
+  /** Plain bytes (inflated, for gzip). */
+  bytes: number;
+  gzip: boolean;
+}
+
+/**
+ * The offset index of one file's document lines, from its chunks as stored (gzip detected and
+ * inflated). Entries are packed, 16 bytes each, little-endian: offset f64, length u32 (line
+ * ending excluded), 1-based line u32. Offsets count plain bytes (inflated, for gzip).
+ */
+export declare class LineIndexer {
+  constructor(opts?: LineIndexOptions);
+  /** Pushes the next chunk; returns the entries of the lines it completed. */
+  push(chunk: Uint8Array): Uint8Array;
+  /** Ends the file; returns the entry of a last line without a line feed. */
+  finish(): Uint8Array;
+  /** The inflated bytes produced since the last call (gzip input and `keepInflated` only). */
+  takeInflated(): Uint8Array;
+  summary(): LineIndexSummary;
+}
+
+/** Options of {@link viewRowsSync}. */
+export interface RowOptions {
+  /** Characters of the compact body kept in a preview. @default 160 */
+  preview?: number;
+}
+
+/** One document line, summarised for a table. */
+export interface Row {
+  /** The decoded `_id` when it is a string, its token otherwise; absent if the line does not parse. */
+  id?: string;
+  /** The start of the compact body (`body` or `_source`), or of the raw line when it does not parse. */
+  preview: string;
+  truncated: boolean;
+  /** Why the line does not parse. */
+  error?: string;
+}
+
+/** Rows of the non-blank lines of `bytes` (whole lines; a leading collection header is skipped). */
+export declare function viewRowsSync(bytes: Uint8Array, opts?: RowOptions): Row[];
+/** Async {@link viewRowsSync}. */
+export declare function viewRows(bytes: Uint8Array, opts?: RowOptions, signal?: AbortSignal): Promise<Row[]>;
+
+/** One line pretty-printed. */
+export interface PrettyLine {
+  /** `JSON.stringify(v, null, 2)` layout, every token as written (big numbers exact); the raw line if it does not parse. */
+  text: string;
+  error?: string;
+}
+
+/** Pretty-prints one line from its bytes, never through JS numbers. */
+export declare function prettyLineSync(line: Uint8Array): PrettyLine;
+/** Async {@link prettyLineSync}. */
+export declare function prettyLine(line: Uint8Array, signal?: AbortSignal): Promise<PrettyLine>;
+
+/** What {@link searchLinesSync} looks for; given `id` and `value`, both must match. Unknown fields throw `INVALID_OPTIONS`. */
+export interface SearchQuery {
+  /** The `_id`. */
+  id?: string;
+  /** Dotted path inside the body (`pickup.city`); absent: any scalar at any depth. */
+  field?: string;
+  /** A scalar's text: a string decoded, a number's token, `true`, `false`, `null`. */
+  value?: string;
+  /** Case-sensitive substring instead of equality. @default false */
+  contains?: boolean;
+  /** Most matches. @default 1000 */
+  limit?: number;
+}
+
+/** The 0-based numbers, among the non-blank lines of `bytes`, of the lines that match. */
+export declare function searchLinesSync(bytes: Uint8Array, query: SearchQuery): number[];
+/** Async {@link searchLinesSync}. */
+export declare function searchLines(bytes: Uint8Array, query: SearchQuery, signal?: AbortSignal): Promise<number[]>;
+
+/** Presence and value types of one body field. */
+export interface FieldStat {
+  path: string;
+  /** Documents holding it. */
+  count: number;
+  /** `string`, `number`, `boolean`, `null`, `object`, `array` → documents. */
+  types: Record<string, number>;
+}
+
+/** Statistics of a collection's documents. */
+export interface FieldStatsReport {
+  documents: number;
+  unparsable: number;
+  /** By decreasing presence (at most 1000 paths). */
+  fields: FieldStat[];
+  fieldsDropped: number;
+  /** Documents per `_kuzzle_info.createdAt` interval (ms since the epoch); bar i starts at `min + i * width`. */
+  createdAt?: { min: number; max: number; width: number; counts: number[] };
+  withoutCreatedAt: number;
+}
+
+/** Field statistics from a documents file's plain bytes, in any chunking. */
+export declare class FieldStats {
+  constructor();
+  push(chunk: Uint8Array): void;
+  finish(): FieldStatsReport;
+}

@@ -45,4 +45,13 @@ export const {
   Exporter,
   SecurityExporter,
   Converter,
+  // The viewer's helpers (core viewer module).
+  LineIndexer,
+  FieldStats,
+  viewRows,
+  viewRowsSync,
+  prettyLine,
+  prettyLineSync,
+  searchLines,
+  searchLinesSync,
 } = api;

@@ -52,6 +52,29 @@ export declare class Exporter {
   finish(): Buffer
 }
 
+/** Field presence, value types and the `createdAt` histogram, over the core's `FieldStats`. */
+export declare class FieldStats {
+  constructor()
+  /** Pushes the next plain bytes of a documents file. */
+  push(chunk: Uint8Array): void
+  /** Ends the input; returns the statistics. */
+  finish(): FieldStatsReport
+}
+
+/** The offset index of one file's document lines, over the core's `LineIndexer`. */
+export declare class LineIndexer {
+  /** An indexer; bad options throw `INVALID_OPTIONS`. */
+  constructor(opts?: LineIndexOptions)
+  /** Pushes the next chunk (as stored); returns the packed entries of the lines it completed. */
+  push(chunk: Uint8Array): Buffer
+  /** Ends the file; returns the entry of a last line without a line feed. */
+  finish(): Buffer
+  /** The inflated bytes of a gzip input produced since the last call (`keepInflated`). */
+  takeInflated(): Buffer
+  /** Totals so far. */
+  summary(): LineIndexSummary
+}
+
 /** Streaming line counter over the core's `LineSplitter`. */
 export declare class LineSplitter {
   constructor()
@@ -206,8 +229,26 @@ export declare function planImport(paths: string[], jsonTypes: Record<string, st
 /** The import plan of a Kourou tree; `jsonTypes` gives the `type` of each `*.json` file. */
 export declare function planImportSync(paths: string[], jsonTypes: Record<string, string | null>): PlannedFile[]
 
+/** Async `prettyLineSync`. */
+export declare function prettyLine(line: Uint8Array, signal?: AbortSignal | undefined | null): Promise<PrettyLine>
+
+/** One line pretty-printed with its tokens as written. */
+export declare function prettyLineSync(line: Uint8Array): PrettyLine
+
+/** Async `searchLinesSync`. */
+export declare function searchLines(bytes: Uint8Array, query: SearchQuery, signal?: AbortSignal): Promise<number[]>
+
+/** The 0-based numbers of the non-blank lines of `bytes` that match `query`. */
+export declare function searchLinesSync(bytes: Uint8Array, query: SearchQuery): Array<number>
+
 /** Async `selectBatchSync`. */
 export declare function selectBatch(kind: BatchKind, batch: BatchInput, positions: number[], signal?: AbortSignal): Promise<Batch>
 
 /** The documents of `batch` at `positions`, as a new batch. */
 export declare function selectBatchSync(kind: BatchKind, batch: BatchInput, positions: number[]): Batch
+
+/** Async `viewRowsSync`. */
+export declare function viewRows(bytes: Uint8Array, opts?: RowOptions, signal?: AbortSignal): Promise<Row[]>
+
+/** Table rows of the non-blank lines of `bytes`. */
+export declare function viewRowsSync(bytes: Uint8Array, opts?: RowOptions): Row[]

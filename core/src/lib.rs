@@ -28,5 +28,6 @@ pub mod position;
 pub mod response;
 pub mod security;
 pub mod specs;
+pub mod viewer;
 
 pub use error::{Code, DumpError, Finding, Location, Result, Severity};

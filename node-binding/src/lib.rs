@@ -12,6 +12,7 @@ mod line_splitter;
 mod pipeline;
 mod responses;
 mod tasks;
+mod viewer;
 
 use convert::{options, Js, WithData};
 use kuzzle_dump_core::ops::{self, JsonCheck, NameCheck, PhysicalName};
@@ -28,6 +29,7 @@ pub use files::*;
 pub use line_splitter::LineSplitter;
 pub use pipeline::Pipeline;
 pub use responses::*;
+pub use viewer::*;
 
 /// Checks an index name against Kuzzle's rules.
 #[napi(catch_unwind, ts_return_type = "NameCheck")]

@@ -20,6 +20,7 @@ const FUNCTIONS = [
   'checkIndexName', 'checkCollectionName', 'parsePhysicalName', 'jsonValidate',
   'mwriteResult', 'esBulkResult', 'selectBatch', 'halveBatch', 'kuzzleError', 'kuzzlePage', 'esPage',
   'parseMappingsFile', 'mappingsFile', 'parseSecurityFile', 'planImport', 'detectFormat', 'dumpOrder',
+  'viewRows', 'prettyLine', 'searchLines',
 ];
 // Class → its methods. A `fooSync` method has its async `foo`.
 const CLASSES = {
@@ -29,6 +30,8 @@ const CLASSES = {
   Exporter: ['documents', 'finish', 'header', 'pushPage', 'pushPageSync'],
   SecurityExporter: ['count', 'finish', 'pushPage', 'pushPageSync'],
   Converter: ['beginFile', 'endFile', 'finish', 'push', 'pushSync'],
+  LineIndexer: ['finish', 'push', 'summary', 'takeInflated'],
+  FieldStats: ['finish', 'push'],
 };
 const INTERNAL = ['__echo', '__echoSync', '__testFailure', '__testFailureSync'];
 const PUBLIC = [...FUNCTIONS.flatMap((f) => [f, `${f}Sync`]), ...Object.keys(CLASSES)].sort();

@@ -95,3 +95,29 @@ const convertReport: ConvertReport = converter.finish().report;
 // @ts-expect-error unknown layout
 new Converter({ to: 'csv' });
 export { begun, converted, ended, convertReport };
+
+// The viewer's helpers.
+import {
+  LineIndexer, FieldStats, viewRowsSync, viewRows, prettyLineSync, prettyLine, searchLinesSync, searchLines,
+  type Row, type LineIndexSummary, type FieldStatsReport,
+} from 'kuzzle-dump';
+const indexer = new LineIndexer({ keepInflated: true });
+const packed: Uint8Array = indexer.push(bytes);
+const tail: Uint8Array = indexer.finish();
+const inflatedBytes: Uint8Array = indexer.takeInflated();
+const indexed: LineIndexSummary = indexer.summary();
+const rows: Row[] = viewRowsSync(bytes, { preview: 80 });
+const rowsAsync: Promise<string | undefined> = viewRows(bytes).then((r) => r[0]?.id);
+const prettyText: string = prettyLineSync(bytes).text;
+const prettyAsync: Promise<string | undefined> = prettyLine(bytes, new AbortController().signal).then((p) => p.error);
+const hitNumbers: number[] = searchLinesSync(bytes, { field: 'pickup.city', value: 'x', contains: true, limit: 10 });
+const hitsAsync: Promise<number[]> = searchLines(bytes, { id: 'a' });
+const stats = new FieldStats();
+stats.push(bytes);
+const statsReport: FieldStatsReport = stats.finish();
+const firstBar: number | undefined = statsReport.createdAt?.counts[0];
+// @ts-expect-error unknown option
+new LineIndexer({ keep: true });
+// @ts-expect-error unknown query field
+searchLinesSync(bytes, { ids: 'a' });
+export { packed, tail, inflatedBytes, indexed, rows, rowsAsync, prettyText, prettyAsync, hitNumbers, hitsAsync, firstBar };

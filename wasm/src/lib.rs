@@ -11,6 +11,7 @@ mod files;
 mod line_splitter;
 mod pipeline;
 mod responses;
+mod viewer;
 
 use convert::{options, result, to_js, with_data};
 use kuzzle_dump_core::ops;
@@ -25,6 +26,7 @@ pub use files::*;
 pub use line_splitter::LineSplitter;
 pub use pipeline::Pipeline;
 pub use responses::*;
+pub use viewer::*;
 
 /// Installs the panic hook (runs once, when the module is instantiated).
 #[wasm_bindgen(start, js_name = __start)]
