@@ -52,6 +52,9 @@ export const SIGNATURES = {
     mappingsFile: ['index: string', 'collection: string', 'getMappingResponse: bytes', 'getSettingsResponse: bytes?'],
     parseSecurityFile: ['bytes: bytes'],
     planImport: ['paths: strings', 'jsonTypes: options'],
+    viewRows: ['bytes: bytes', 'opts: options'],
+    prettyLine: ['line: bytes'],
+    searchLines: ['bytes: bytes', 'query: options'],
   },
   classes: {
     LineSplitter: { constructor: [], push: ['chunk: bytes'], finish: [] },
@@ -72,6 +75,8 @@ export const SIGNATURES = {
       endFile: [],
       finish: [],
     },
+    LineIndexer: { constructor: ['opts: options'], push: ['chunk: bytes'], finish: [], takeInflated: [], summary: [] },
+    FieldStats: { constructor: [], push: ['chunk: bytes'], finish: [] },
   },
 };
 
