@@ -45,4 +45,6 @@ export const {
   Exporter,
   SecurityExporter,
   Converter,
+  esDump,
+  esLoad,
 } = api;

@@ -18,4 +18,5 @@ module.exports = [
   require('./validate.js'),
   require('./inspect.js'),
   require('./convert.js'),
+  ...require('./es.js'),
 ];
