@@ -20,6 +20,8 @@ const { stripSettings, MANIFEST } = require('./dump');
 const core = () => require('../index.js');
 
 const ITEM_RETRIES = 6;
+/** After a swap, how long searches on the old index get to end before it is deleted. */
+const SWAP_GRACE_MS = 2000;
 const ARTEFACTS = ['mapping', 'settings', 'analyzer', 'alias', 'template', 'index'];
 
 function loadError(message, code = 'INVALID_OPTIONS') {
@@ -298,13 +300,16 @@ async function esLoad(opts) {
       const actions = [];
       for (const { ix, target } of swaps) {
         for (const [alias, def] of Object.entries(ix.aliases)) actions.push({ add: { ...def, index: target, alias } });
-        for (const old of ix.existing) {
-          if (keepOld) for (const alias of Object.keys(ix.aliases)) actions.push({ remove: { index: old, alias, must_exist: false } });
-          else actions.push({ remove_index: { index: old } });
-        }
+        // Aliases only: `remove_index` in the same request would fail the searches still
+        // running on the old index; it is deleted once they had time to end.
+        for (const old of ix.existing) for (const alias of Object.keys(ix.aliases)) actions.push({ remove: { index: old, alias, must_exist: false } });
         report.swapped.push({ index: ix.name, target, old: ix.existing, kept: keepOld });
       }
       await es.call('POST', '/_aliases', { body: { actions }, signal });
+      if (!keepOld) {
+        await sleep(SWAP_GRACE_MS, signal);
+        for (const { ix } of swaps) for (const old of ix.existing) await es.call('DELETE', `/${seg(old)}`, { allow: [404], signal });
+      }
     }
 
     for (const [name, s] of Object.entries(report.indices)) {
