@@ -800,6 +800,8 @@ export interface EsDumpOptions {
   types?: EsDumpType[];
   /** Requests in flight (scroll slices, definitions). @default 4 */
   concurrency?: number;
+  /** Scroll slices per index. @default the index's shard count (at most `concurrency`), 1 under 20,000 documents */
+  slices?: number;
   /** Hits per scroll page. @default 5000 */
   size?: number;
   /** Scroll keep-alive. @default "5m" */

@@ -175,9 +175,11 @@ async function esDump(opts) {
     if (types.includes('data')) {
       // One task per (index, slice); small indices get one slice.
       const counts = {};
+      const shards = {};
       for (const name of names) {
         const c = await es.json('GET', `/${seg(name)}/_count`, { signal });
         counts[name] = c.count;
+        shards[name] = c._shards?.total ?? 1;
       }
       const limiter = new Limiter(concurrency);
       const totals = { documents: 0, expected: Object.values(counts).reduce((a, b) => a + b, 0) };
@@ -188,7 +190,9 @@ async function esDump(opts) {
         open.push(f);
         const state = { name, file: f, documents: 0, total: 0 };
         dataFiles.push(state);
-        const slices = counts[name] >= 20_000 ? Math.min(concurrency, 8) : 1;
+        // Slices beyond the shard count make every slice scan the whole shard: one slice per
+        // shard (at most `concurrency`); indices are read in parallel anyway.
+        const slices = opts.slices ?? (counts[name] >= 20_000 ? Math.max(1, Math.min(concurrency, shards[name])) : 1);
         for (let id = 0; id < slices; id++) {
           await limiter.run(() => scrollSlice(es, state, { id, slices, size, scroll, signal, onPage: (n) => {
             totals.documents += n;

@@ -284,3 +284,25 @@ test('multielasticdump\'s dump loads with es:load, and es:dump\'s files load wit
   await kuzzleCall('POST', '/admin/_refreshIndexCache', undefined, t);
   assert.equal((await kuzzleCall('GET', '/esbk/docs2/one', undefined, t))._source.v, 1);
 });
+
+test('es:load reads Kourou es:migrate folders and split data files', async () => {
+  const t = stack.adminToken;
+  // es:migrate, from the swap dump through `convert`.
+  const c = cli(['convert', 'swap', 'migrate', '--to', 'es-migrate']);
+  assert.equal(c.code, 0, c.out);
+  assert.ok(fs.existsSync(path.join(tmp, 'migrate', '&esbk.swap.specs.json')));
+  const m = cli(['es:load', '--input', 'migrate', '--output', esUrl, '--swap', '--kuzzle', kzUrl]);
+  assert.equal(m.code, 0, m.out);
+  assert.equal((await kuzzleCall('POST', '/esbk/swap/_count', {}, t)).count, 1000);
+  // elasticdump --fileSize parts: `<index>.split-<N>.json`, joined.
+  const dir = path.join(tmp, 'split');
+  fs.mkdirSync(dir);
+  const lines = fs.readFileSync(path.join(tmp, 'swap', '&esbk.swap.json'), 'utf8').trimEnd().split('\n');
+  fs.writeFileSync(path.join(dir, '&esbk.swap.split-0.json'), lines.slice(0, 400).join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, '&esbk.swap.split-1.json'), lines.slice(400).join('\n') + '\n');
+  for (const f of ['&esbk.swap.mapping.json', '&esbk.swap.settings.json', '&esbk.swap.alias.json']) fs.copyFileSync(path.join(tmp, 'swap', f), path.join(dir, f));
+  const s = cli(['es:load', '--input', 'split', '--output', esUrl, '--if-exists', 'replace', '--kuzzle', kzUrl]);
+  assert.equal(s.code, 0, s.out);
+  assert.match(s.out, /1,000 documents of 1 index restored/);
+  assert.equal((await kuzzleCall('POST', '/esbk/swap/_count', {}, t)).count, 1000);
+});
