@@ -826,7 +826,7 @@ export interface EsDumpFile {
   documents?: number;
 }
 
-/** What {@link esDump} wrote (also saved as `kuzzle-dump-manifest.json`, without `output`, `manifest`, `secretFiles`). */
+/** What {@link esDump} wrote (also saved as `kuzzle-dump.manifest`, without `output`, `manifest`, `secretFiles`). */
 export interface EsDumpReport {
   tool: 'kuzzle-dump';
   format: 'multielasticdump';

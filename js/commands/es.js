@@ -40,7 +40,7 @@ const esDumpCommand = command({
     'Writes, for every index whose name or alias matches --match (default: all of Kuzzle\'s',
     'indices, public `&…` and internal `%…`, plugin storage included), multielasticdump\'s files:',
     '<index>.json (raw hits), .mapping.json, .settings.json, .alias.json, .template.json (and',
-    '.analyzer.json on request), plus kuzzle-dump-manifest.json (counts, SHA-256 per file, source',
+    '.analyzer.json on request), plus kuzzle-dump.manifest (counts, SHA-256 per file, source',
     'version). Data is read by sliced scrolls in parallel. Files holding secrets (users, API-key',
     'fingerprints, the JWT seed, plugin storage such as password hashes) are created 0600.',
     'Credentials in the URL are used, never printed.',

@@ -1,7 +1,7 @@
 'use strict';
 // es:dump: every selected index of an Elasticsearch / OpenSearch cluster to multielasticdump's
 // files (formats.md §4): `<index>.json` (raw hits), `.mapping.json`, `.settings.json`,
-// `.analyzer.json`, `.alias.json`, `.template.json`, plus kuzzle-dump-manifest.json (counts,
+// `.analyzer.json`, `.alias.json`, `.template.json`, plus kuzzle-dump.manifest (counts,
 // SHA-256 of every file, source version). Data is read by sliced scrolls in parallel; each
 // search page goes to the core (esPage), which returns the page's lines as bytes.
 
@@ -17,7 +17,8 @@ const { Limiter } = require('../kuzzle/limit');
 const core = () => require('../index.js');
 const gzip = promisify(zlib.gzip);
 
-const MANIFEST = 'kuzzle-dump-manifest.json';
+// Not `*.json`: elasticdump folder readers (ours, multielasticdump) take every `.json` for an index.
+const MANIFEST = 'kuzzle-dump.manifest';
 const TYPES = ['data', 'mapping', 'settings', 'analyzer', 'alias', 'template'];
 const DEFAULT_TYPES = ['data', 'mapping', 'settings', 'alias', 'template'];
 /** Templates elasticdump leaves out by default (its --templateRegex). */

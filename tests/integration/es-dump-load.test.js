@@ -122,7 +122,7 @@ test('es:dump writes multielasticdump files, secrets 0600, a manifest, and never
   assert.equal(settings['&esbk.docs'].settings.index.uuid, undefined);
   assert.ok(JSON.parse(fs.readFileSync(path.join(dir, '&esbk.docs.mapping.json'), 'utf8'))['&esbk.docs'].mappings.properties.n);
   // The manifest: counts and a SHA-256 per file.
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'kuzzle-dump-manifest.json'), 'utf8'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'kuzzle-dump.manifest'), 'utf8'));
   assert.equal(manifest.indices['&esbk.docs'].documents, 301);
   assert.equal(manifest.source.url.includes('s3cr3t'), false);
   assert.ok(manifest.source.version);
