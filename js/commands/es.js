@@ -75,7 +75,7 @@ const esDumpCommand = command({
         report = await esDump({
           input: flags.input, output: flags.output, match: flags.match, gzip: Boolean(flags.gzip), types, concurrency,
           onProgress: (p) => { bar.total = p.total; bar.tick(p.documents - bar.done); },
-          onRetry: (r) => log.warn(`retrying (${r.status ?? r.error?.code ?? 'network error'}) in ${Math.round(r.delay)} ms`),
+          onRetry: (r) => log.warn(`retrying (${r.status ?? r.error?.cause?.code ?? r.error?.code ?? 'network error'}) in ${Math.round(r.delay)} ms`),
         });
       } finally {
         bar.stop();
@@ -148,7 +148,7 @@ const esLoadCommand = command({
           input: flags.input, output: flags.output, match: flags.match, ifExists: flags['if-exists'], swap: Boolean(flags.swap),
           keepOld: Boolean(flags['keep-old']), kuzzle: flags.kuzzle, concurrency, batchDocuments, log,
           onProgress: (p) => bar.tick(p.documents - bar.done),
-          onRetry: (r) => log.warn(`retrying (${r.status ?? r.error?.code ?? 'network error'}) in ${Math.round(r.delay)} ms`),
+          onRetry: (r) => log.warn(`retrying (${r.status ?? r.error?.cause?.code ?? r.error?.code ?? 'network error'}) in ${Math.round(r.delay)} ms`),
         });
       } finally {
         bar.stop();

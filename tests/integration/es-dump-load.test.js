@@ -306,3 +306,24 @@ test('es:load reads Kourou es:migrate folders and split data files', async () =>
   assert.match(s.out, /1,000 documents of 1 index restored/);
   assert.equal((await kuzzleCall('POST', '/esbk/swap/_count', {}, t)).count, 1000);
 });
+
+test('Node API: esDump / esLoad from require(\'kuzzle-dump\'), with progress and an AbortSignal', async () => {
+  const kd = require('../..');
+  const progress = [];
+  const out = path.join(tmp, 'api');
+  const report = await kd.esDump({ input: esUrl, output: out, match: '^&esbk\\.swap$', gzip: true, onProgress: (p) => progress.push(p) });
+  assert.equal(report.documents, 1000);
+  assert.ok(!JSON.stringify(report).includes('s3cr3t'));
+  assert.ok(progress.length > 0 && progress.at(-1).documents === 1000 && progress.at(-1).phase === 'dump');
+  assert.ok(fs.readFileSync(path.join(out, '&esbk.swap.json.gz'))[0] === 0x1f);
+  const aborted = AbortSignal.abort();
+  await assert.rejects(kd.esLoad({ input: out, output: esUrl, signal: aborted }), { name: 'AbortError' });
+  await assert.rejects(kd.esLoad({ input: out, output: esUrl }), { code: 'INDEX_EXISTS' });
+  const loads = [];
+  const r = await kd.esLoad({ input: out, output: esUrl, swap: true, kuzzle: kzUrl, onProgress: (p) => loads.push(p) });
+  assert.equal(r.ok, true);
+  assert.equal(r.documents, 1000);
+  assert.equal(r.swapped.length, 1);
+  assert.equal(loads.at(-1).documents, 1000);
+  assert.equal((await kuzzleCall('POST', '/esbk/swap/_count', {}, stack.adminToken)).count, 1000);
+});
