@@ -11,4 +11,6 @@ for (const [name, value] of Object.entries(checked(loaded.exports))) {
   if (!name.startsWith('__')) api[name] = value; // `__` names are internal (tests)
 }
 
+Object.assign(api, require('./es-api.js')); // Node-only: esDump, esLoad
+
 module.exports = api;

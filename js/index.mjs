@@ -54,4 +54,6 @@ export const {
   prettyLineSync,
   searchLines,
   searchLinesSync,
+  esDump,
+  esLoad,
 } = api;

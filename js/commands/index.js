@@ -19,4 +19,5 @@ module.exports = [
   require('./inspect.js'),
   require('./convert.js'),
   require('./viewer.js'),
+  ...require('./es.js'),
 ];

@@ -121,3 +121,14 @@ new LineIndexer({ keep: true });
 // @ts-expect-error unknown query field
 searchLinesSync(bytes, { ids: 'a' });
 export { packed, tail, inflatedBytes, indexed, rows, rowsAsync, prettyText, prettyAsync, hitNumbers, hitsAsync, firstBar };
+// Elasticsearch-level backup and restore (Node only).
+import { esDump, esLoad, type EsDumpReport, type EsLoadReport, type EsProgress } from 'kuzzle-dump';
+const dumped: Promise<EsDumpReport> = esDump({
+  input: 'http://localhost:9200', output: './backup', gzip: true, types: ['data', 'mapping', 'alias'], concurrency: 8,
+  onProgress: (p: EsProgress) => p.documents, signal: new AbortController().signal,
+});
+const loaded: Promise<EsLoadReport> = esLoad({ input: './backup', output: 'http://localhost:9200', ifExists: 'replace', swap: true, keepOld: true, kuzzle: 'http://admin:pw@localhost:7512' });
+void dumped.then((r) => r.files[0]?.sha256.length);
+void loaded.then((r) => r.swapped.map((s) => s.target) && r.ok);
+// @ts-expect-error ifExists takes fail, skip or replace only
+void esLoad({ input: 'x', output: 'y', ifExists: 'overwrite' });
