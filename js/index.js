@@ -10,4 +10,7 @@ for (const [name, value] of Object.entries(loaded.exports)) {
   if (!name.startsWith('__')) api[name] = value; // `__` names are internal (tests)
 }
 
+// The Kuzzle operations (Node only: HTTP and files): exportCollection … verify.
+Object.assign(api, require('./node-api.js'));
+
 module.exports = api;

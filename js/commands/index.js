@@ -15,6 +15,8 @@ module.exports = [
   require('./index-import.js'),
   ...require('./security.js'),
   require('./import.js'),
+  ...require('./specifications.js'),
+  ...require('./dump.js'),
   require('./validate.js'),
   require('./inspect.js'),
   require('./convert.js'),

@@ -95,3 +95,17 @@ const convertReport: ConvertReport = converter.finish().report;
 // @ts-expect-error unknown layout
 new Converter({ to: 'csv' });
 export { begun, converted, ended, convertReport };
+
+// Digests and the Kuzzle operations.
+import { digestLinesSync, digestKuzzlePage, compareDigestsSync, exportCollection, importIndex, dump, restore, verify, type DigestDiff } from 'kuzzle-dump';
+const dl: number = digestLinesSync(new Uint8Array(0), { last: true }).documents;
+const dp: Promise<string | undefined> = digestKuzzlePage(new Uint8Array(0)).then((p) => p.page.scrollId);
+const dd: DigestDiff = compareDigestsSync(new Uint8Array(0), new Uint8Array(0), { limit: 10 });
+const ec: Promise<number> = exportCollection('i', 'c', { host: 'h', port: 7512, path: 'out', onProgress: (p) => p.documents, signal: new AbortController().signal }).then((r) => r.documents);
+const ii: Promise<number> = importIndex('dir', { batchSize: 100, resume: true }).then((r) => r.written);
+const dm: Promise<string> = dump('d', { username: 'admin', password: 'x' }).then((m) => m.files[0].sha256);
+const rs: Promise<number> = restore('d', { validate: false }).then((r) => r.failed.length);
+const vf: Promise<boolean> = verify('d').then((r) => r.collections.every((c) => c.ok));
+// @ts-expect-error unknown format
+exportCollection('i', 'c', { format: 'xml' });
+export { dl, dp, dd, ec, ii, dm, rs, vf };
