@@ -13,6 +13,7 @@ module.exports = [
   require('./index-export.js'),
   require('./collection-import.js'),
   require('./index-import.js'),
+  require('./migrate.js'),
   ...require('./security.js'),
   require('./import.js'),
   ...require('./specifications.js'),

@@ -169,3 +169,27 @@ test('Node API: exportCollection, importCollection, exportIndex, importIndex, du
   await assert.rejects(kd.dump(path.join(tmp, 'aborted'), { ...conn(), signal: ac.signal }), { name: 'AbortError' });
   await assert.rejects(kd.exportCollection('', 'x', conn()), { code: 'INVALID_OPTIONS' });
 });
+
+test('collection:migrate applies a function to each document; the result imports; a throwing function writes nothing', async () => {
+  await seed();
+  const out = path.join(tmp, 'mig');
+  assert.equal(cli('collection:export', 'shop', 'orders', '--path', out).code, 0);
+  const script = path.join(tmp, 'add-parity.js');
+  fs.writeFileSync(script, 'module.exports = async ({ _id, body }) => body.n % 2 ? null : { _id, body: { ...body, label: "even " + body.n } };\n');
+  const m = spawnSync(process.execPath, [CLI, 'collection:migrate', script, path.join(out, 'shop/orders'), '--out', path.join(tmp, 'mig-out'), '--collection', 'evens'], { encoding: 'utf8' });
+  assert.equal(m.status, 0, m.stderr + m.stdout);
+  assert.match(m.stdout, /1250 documents written to .*evens\/documents\.jsonl \(2500 read, 1250 dropped\)/);
+  const lines = fs.readFileSync(path.join(tmp, 'mig-out/shop/evens/documents.jsonl'), 'utf8').trimEnd().split('\n');
+  assert.equal(lines[0], '{"type":"collection","index":"shop","collection":"evens"}');
+  assert.match(JSON.parse(lines[1]).body.label, /^even \d+$/);
+  const i = cli('collection:import', path.join(tmp, 'mig-out/shop/evens'));
+  assert.equal(i.code, 0, i.stderr + i.stdout);
+  assert.equal((await api('POST', '/shop/evens/_count', {})).count, 1250);
+
+  const bad = path.join(tmp, 'throws.js');
+  fs.writeFileSync(bad, 'module.exports = (d) => { if (d._id === "o-3") throw new Error("boom"); return d; };\n');
+  const b = spawnSync(process.execPath, [CLI, 'collection:migrate', bad, path.join(out, 'shop/orders'), '--out', path.join(tmp, 'mig-bad')], { encoding: 'utf8' });
+  assert.equal(b.status, 1, b.stderr + b.stdout);
+  assert.match(b.stdout + b.stderr, /documents\.jsonl:\d+:1 the function threw on document "o-3": boom/);
+  assert.equal(fs.existsSync(path.join(tmp, 'mig-bad/shop/orders/documents.jsonl')), false, 'nothing half-written');
+});
