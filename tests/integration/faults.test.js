@@ -159,3 +159,30 @@ test('a refused document lands in documents-errors.jsonl with its line, and the 
   assert.equal(errors[0].document._id, 'b');
   assert.equal((await api('POST', '/faults/strict/_count', {})).count, 2);
 });
+
+test('an export killed with SIGKILL, then --resume, ends with every document exactly once', async () => {
+  const src = writeDump(tmp, 'faults', 'exported', 20000);
+  assert.equal(cli('collection:import', src.dir).code, 0);
+  const out = path.join(tmp, 'out-exported');
+  const file = path.join(out, 'faults', 'exported', 'documents.jsonl');
+  const checkpoint = `${file}.kuzzle-dump-checkpoint.json`;
+  const run = cliAsync('collection:export', 'faults', 'exported', '--path', out, '--batch-size', '100', '--resume');
+  let done = 0;
+  for (let i = 0; i < 600 && done < 3000; i++) {
+    await sleep(20);
+    try { done = JSON.parse(fs.readFileSync(checkpoint, 'utf8')).documents; } catch { /* not yet */ }
+  }
+  assert.ok(done >= 3000, `the export checkpointed (${done})`);
+  run.child.kill('SIGKILL');
+  assert.equal((await run.done).signal, 'SIGKILL');
+  assert.equal(fs.existsSync(file), false, 'no complete file after a kill');
+  const at = JSON.parse(fs.readFileSync(checkpoint, 'utf8')).documents;
+  assert.ok(at > 0 && at < 20000, String(at));
+  const resumed = cli('collection:export', 'faults', 'exported', '--path', out, '--batch-size', '1000', '--resume');
+  assert.equal(resumed.code, 0, resumed.stderr + resumed.stdout);
+  assert.match(resumed.stdout, /exported \(20000 documents/);
+  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+  assert.equal(lines[0], '{"type":"collection","index":"faults","collection":"exported"}');
+  assert.deepEqual(lines.slice(1), src.lines, 'sorted on _id, each document once, bytes identical');
+  assert.equal(fs.existsSync(checkpoint), false);
+});
