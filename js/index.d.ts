@@ -925,6 +925,8 @@ export interface VerifiedCollection extends DigestDiff {
   exists?: boolean;
   /** A live collection absent from the dump. */
   notInDump?: boolean;
+  /** The live mappings or settings differ from the dump's mappings.json. */
+  mappingsDiffer?: boolean;
 }
 /** Compares a dump with the live data; `ok` is false on any difference. */
 export declare function verify(dir: string, opts?: KuzzleConnection & { limit?: number; onProgress?: (p: KuzzleProgress) => void }): Promise<{ ok: boolean; differences: number; files: Array<{ path: string; problem: string }>; collections: VerifiedCollection[] }>;

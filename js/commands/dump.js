@@ -106,6 +106,7 @@ module.exports = [
         if (c.notInDump) log.error(`${name}: exists live (${c.actual} documents) but not in the dump`);
         else if (!c.exists) log.error(`${name}: in the dump (${c.expected} documents) but not live`);
         else log.error(`${name}: ${c.expected} documents in the dump, ${c.actual} live, ${c.same} identical`);
+        if (c.mappingsDiffer) log.error(`${name}: the live mappings or settings differ from mappings.json`);
         for (const [kind, list, count] of [['changed', c.changed, c.changedCount], ['missing', c.missing, c.missingCount], ['extra', c.extra, c.extraCount], ['duplicate', c.duplicates, c.duplicateCount]]) {
           for (const id of list) log.error(`${name}: ${kind} ${JSON.stringify(id)}`);
           if (count > list.length) log.error(`${name}: ${count - list.length} more ${kind} not listed`);

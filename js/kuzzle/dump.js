@@ -219,7 +219,8 @@ async function liveDigests(k, index, collection, { batchSize = 2000, signal } = 
 }
 
 /**
- * Compares a dump with the live data: per collection, counts and per-document digests; live
+ * Compares a dump with the live data: per collection, the mappings file, counts and
+ * per-document digests; live
  * collections absent from the dump are differences too. Every difference is listed (ids up to
  * `limit` per kind and collection, all counted).
  * @returns {Promise<{ok: boolean, collections: object[], differences: number}>}
@@ -243,7 +244,15 @@ async function verify(k, dir, { limit = 1000, onProgress, signal } = {}) {
     const diff = await core().compareDigests(dumped.digests, live.digests, { limit });
     const entry = { index: c.index, collection: c.collection, exists, ...diff };
     if (!exists) entry.ok = false;
-    const n = diff.changedCount + diff.missingCount + diff.extraCount + diff.duplicateCount + (exists ? 0 : 1);
+    // The mapping and settings, as dump would write them now, against the dumped mappings.json.
+    const mappingsFile = path.join(path.dirname(file), 'mappings.json');
+    if (exists && fs.existsSync(mappingsFile)) {
+      const mapping = await k.call('GET', `${base}/_mapping`);
+      const settings = await k.call('GET', `${base}/_settings`).catch(() => null);
+      entry.mappingsDiffer = !Buffer.from(core().mappingsFileSync(c.index, c.collection, mapping.body, settings?.body)).equals(fs.readFileSync(mappingsFile));
+      if (entry.mappingsDiffer) entry.ok = false;
+    }
+    const n = diff.changedCount + diff.missingCount + diff.extraCount + diff.duplicateCount + (exists ? 0 : 1) + (entry.mappingsDiffer ? 1 : 0);
     out.differences += n;
     if (!entry.ok) out.ok = false;
     out.collections.push(entry);
