@@ -55,6 +55,9 @@ export const SIGNATURES = {
     viewRows: ['bytes: bytes', 'opts: options'],
     prettyLine: ['line: bytes'],
     searchLines: ['bytes: bytes', 'query: options'],
+    digestLines: ['chunk: bytes', 'opts: options'],
+    digestKuzzlePage: ['response: bytes'],
+    compareDigests: ['expected: bytes', 'actual: bytes'],
   },
   classes: {
     LineSplitter: { constructor: [], push: ['chunk: bytes'], finish: [] },

@@ -1029,3 +1029,176 @@ export declare function esDump(opts: EsDumpOptions): Promise<EsDumpReport>;
  * rejects with code `INDEX_EXISTS` (nothing written).
  */
 export declare function esLoad(opts: EsLoadOptions): Promise<EsLoadReport>;
+// ---- Per-document digests (core/src/digest.rs): what `verify` compares ----
+
+/** Options of {@link digestLinesSync}. */
+export interface DigestLinesOptions {
+  /** The 1-based number of the chunk's first line. @default 1 */
+  firstLine?: number;
+  /** The chunk ends the file (its last line needs no line feed). @default false */
+  last?: boolean;
+  /** File label for errors. */
+  file?: string;
+}
+/** Digest records of the whole lines of a chunk. */
+export interface LineDigests {
+  /** Records: u32 LE id length, id (UTF-8), 16-byte xxh3-128 of the compact body. */
+  digests: Uint8Array;
+  /** Document lines digested. */
+  documents: number;
+  /** Bytes of the chunk consumed (whole lines); the rest starts the next chunk. */
+  consumed: number;
+  /** Lines consumed. */
+  lines: number;
+}
+/** Digest records of a Kuzzle search page, and what the page said. */
+export interface PageDigests {
+  digests: Uint8Array;
+  page: SearchPage;
+}
+/** Options of {@link compareDigestsSync}. */
+export interface CompareDigestsOptions {
+  /** Most ids listed per kind of difference (all are counted). @default 1000 */
+  limit?: number;
+}
+/** What differs between a dump (expected) and the live data (actual). */
+export interface DigestDiff {
+  expected: number;
+  actual: number;
+  same: number;
+  changed: string[];
+  /** In the dump, not live. */
+  missing: string[];
+  /** Live, not in the dump. */
+  extra: string[];
+  /** More than once in the dump. */
+  duplicates: string[];
+  changedCount: number;
+  missingCount: number;
+  extraCount: number;
+  duplicateCount: number;
+  ok: boolean;
+}
+/** Digests the whole lines of a `documents.jsonl` chunk (header and blank lines skipped). */
+export declare function digestLinesSync(chunk: Uint8Array, opts?: DigestLinesOptions): LineDigests;
+/** Async {@link digestLinesSync} (wasm: the sync call in a Promise). */
+export declare function digestLines(chunk: Uint8Array, opts?: DigestLinesOptions, signal?: AbortSignal): Promise<LineDigests>;
+/** Digests the hits of a Kuzzle `document:search` / `document:scroll` response. */
+export declare function digestKuzzlePageSync(response: Uint8Array): PageDigests;
+/** Async {@link digestKuzzlePageSync}. */
+export declare function digestKuzzlePage(response: Uint8Array, signal?: AbortSignal): Promise<PageDigests>;
+/** Compares two sets of digest records. */
+export declare function compareDigestsSync(expected: Uint8Array, actual: Uint8Array, opts?: CompareDigestsOptions): DigestDiff;
+/** Async {@link compareDigestsSync}. */
+export declare function compareDigests(expected: Uint8Array, actual: Uint8Array, opts?: CompareDigestsOptions, signal?: AbortSignal): Promise<DigestDiff>;
+
+// ---- Kuzzle operations (Node only: js/node-api.js) ----
+
+/** How to reach Kuzzle (Kourou's options; unset ones come from KUZZLE_* variables). */
+export interface KuzzleConnection {
+  /** @default "localhost" */
+  host?: string;
+  /** @default 7512 */
+  port?: number | string;
+  ssl?: boolean;
+  /** @default "anonymous" */
+  username?: string;
+  password?: string;
+  apiKey?: string;
+  /** Requests in flight. @default 4 */
+  concurrency?: number;
+  /** Stops the run between requests (rejects with an AbortError). */
+  signal?: AbortSignal;
+}
+/** Progress reports: small objects, never documents. */
+export interface KuzzleProgress {
+  documents?: number;
+  total?: number;
+  errors?: number;
+  /** Documents so far over the whole run (dump, restore). */
+  done?: number;
+  stage?: 'documents' | 'verify';
+  index?: string;
+  collection?: string;
+}
+export interface ExportCollectionOptions extends KuzzleConnection {
+  /** Dump root folder. @default "." */
+  path?: string;
+  /** @default "jsonl" */
+  format?: 'jsonl' | 'csv' | 'kuzzle';
+  /** @default "all" */
+  type?: 'all' | 'mappings' | 'data';
+  /** @default 2000 */
+  batchSize?: number;
+  /** @default "20s" */
+  scrollTTL?: string;
+  query?: object;
+  /** CSV columns (`a,b.c`). */
+  fields?: string;
+  onProgress?: (p: KuzzleProgress) => void;
+}
+export interface ExportCollectionResult {
+  documents: number;
+  total: number;
+  file?: string;
+}
+export interface ImportCollectionOptions extends KuzzleConnection {
+  index?: string;
+  collection?: string;
+  /** Create the collection from mappings.json. @default true */
+  mappings?: boolean;
+  /** Check the whole file first. @default true */
+  validate?: boolean;
+  /** @default 500 */
+  batchSize?: number;
+  resume?: boolean;
+  onProgress?: (p: KuzzleProgress) => void;
+}
+export interface ImportCollectionResult {
+  documents: number;
+  written: number;
+  errors: number;
+  errorsFile?: string;
+  batches?: number;
+  retried?: number;
+  split?: number;
+  index?: string;
+  collection?: string;
+}
+/** Exports one collection to `<path>/<index>/<collection>/`. */
+export declare function exportCollection(index: string, collection: string, opts?: ExportCollectionOptions): Promise<ExportCollectionResult>;
+/** Exports every collection of an index. */
+export declare function exportIndex(index: string, opts?: Omit<ExportCollectionOptions, 'query' | 'fields' | 'scrollTTL'>): Promise<{ index: string; documents: number; collections: Array<ExportCollectionResult & { collection: string }> }>;
+/** Imports a Kourou collection folder; rejects (nothing written) when validation finds errors. */
+export declare function importCollection(dir: string, opts?: ImportCollectionOptions): Promise<ImportCollectionResult>;
+/** Imports a Kourou index folder (one sub-folder per collection). */
+export declare function importIndex(dir: string, opts?: Omit<ImportCollectionOptions, 'collection'>): Promise<{ written: number; errors: number; collections: Array<ImportCollectionResult & { collection: string }> }>;
+/** The `manifest.json` of a dump. */
+export interface DumpManifest {
+  type: 'kuzzle-dump-manifest';
+  version: 1;
+  created: string;
+  source: { url: string; kuzzle: string | null };
+  seconds: number;
+  documents: number;
+  collections: Array<{ index: string; collection: string; documents: number }>;
+  security: { roles: number; profiles: number; users: number; specifications: number };
+  files: Array<{ path: string; bytes: number; sha256: string }>;
+}
+/** Dumps everything the API reaches to `dir`, with a manifest. */
+export declare function dump(dir: string, opts?: KuzzleConnection & { batchSize?: number; onProgress?: (p: KuzzleProgress) => void }): Promise<DumpManifest>;
+/** Restores a dump (manifest and documents checked before the first write). */
+export declare function restore(dir: string, opts?: KuzzleConnection & { batchSize?: number; validate?: boolean; resume?: boolean; onProgress?: (p: KuzzleProgress) => void }): Promise<{ documents: number; errors: number; failed: Array<{ what: string; message: string }> }>;
+/** A collection compared by {@link verify}. */
+export interface VerifiedCollection extends DigestDiff {
+  index: string;
+  collection: string;
+  /** The dump's collection exists live. */
+  exists?: boolean;
+  /** A live collection absent from the dump. */
+  notInDump?: boolean;
+  /** The live mappings or settings differ from the dump's mappings.json. */
+  mappingsDiffer?: boolean;
+}
+/** Compares a dump with the live data; `ok` is false on any difference. */
+export declare function verify(dir: string, opts?: KuzzleConnection & { limit?: number; onProgress?: (p: KuzzleProgress) => void }): Promise<{ ok: boolean; differences: number; files: Array<{ path: string; problem: string }>; collections: VerifiedCollection[] }>;

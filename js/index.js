@@ -11,6 +11,7 @@ for (const [name, value] of Object.entries(checked(loaded.exports))) {
   if (!name.startsWith('__')) api[name] = value; // `__` names are internal (tests)
 }
 
-Object.assign(api, require('./es-api.js')); // Node-only: esDump, esLoad
+// Node-only operations (HTTP and files): exportCollection … verify, and esDump / esLoad.
+Object.assign(api, require('./node-api.js'), require('./es-api.js'));
 
 module.exports = api;

@@ -142,11 +142,29 @@ export declare function checkIndexName(name: string, signal?: AbortSignal | unde
 /** Checks an index name against Kuzzle's rules. */
 export declare function checkIndexNameSync(name: string): NameCheck
 
+/** Async `compareDigestsSync`. */
+export declare function compareDigests(expected: Uint8Array, actual: Uint8Array, opts?: CompareDigestsOptions, signal?: AbortSignal): Promise<DigestDiff>
+
+/** Compares a dump's digests with the live ones. */
+export declare function compareDigestsSync(expected: Uint8Array, actual: Uint8Array, opts?: CompareDigestsOptions): DigestDiff
+
 /** Async `detectFormatSync`. */
 export declare function detectFormat(paths: string[], heads: Record<string, Uint8Array>, signal?: AbortSignal): Promise<DumpFormat>
 
 /** The format of a dump folder from its paths and the first bytes of its top-level files. */
 export declare function detectFormatSync(paths: string[], heads: Record<string, Uint8Array>): DumpFormat
+
+/** Async `digestKuzzlePageSync`. */
+export declare function digestKuzzlePage(response: Uint8Array, signal?: AbortSignal): Promise<PageDigests>
+
+/** Digests the hits of a Kuzzle search or scroll response. */
+export declare function digestKuzzlePageSync(response: Uint8Array): PageDigests
+
+/** Async `digestLinesSync`. */
+export declare function digestLines(chunk: Uint8Array, opts?: DigestLinesOptions, signal?: AbortSignal): Promise<LineDigests>
+
+/** Digests the whole lines of a `documents.jsonl` chunk. */
+export declare function digestLinesSync(chunk: Uint8Array, opts?: DigestLinesOptions): LineDigests
 
 /** Async `dumpOrderSync`. */
 export declare function dumpOrder(format: DumpFormat, paths: string[], signal?: AbortSignal): Promise<string[]>

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod batch;
 pub mod convert;
+pub mod digest;
 pub mod document;
 pub mod dump;
 pub mod elasticdump;

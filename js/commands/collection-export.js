@@ -11,10 +11,12 @@ const EXPORT_FLAGS = {
   scrollTTL: { type: 'string', help: 'scroll duration between pages', default: '20s' },
   type: { type: 'string', help: 'what to export: all, mappings or data', default: 'all' },
   format: { type: 'string', help: 'jsonl (Kourou), csv, or kuzzle (admin:loadFixtures body)', default: 'jsonl' },
+  resume: { type: 'boolean', help: 'pages sorted on _id (search_after), checkpointed: run again with --resume to continue an interrupted export' },
 };
 
 function checkFormat(flags) {
   if (!['jsonl', 'csv', 'kuzzle'].includes(flags.format)) throw new UsageError(`--format must be jsonl, csv or kuzzle, not ${flags.format}`);
+  if (flags.resume && flags.format === 'kuzzle') throw new UsageError('--resume works with --format jsonl or csv');
   if (!['all', 'mappings', 'data'].includes(flags.type)) throw new UsageError(`--type must be all, mappings or data, not ${flags.type}`);
 }
 
@@ -25,7 +27,7 @@ async function runExport(k, log, { index, collection, flags, query }) {
   const started = Date.now();
   const result = await exportCollection(k, {
     index, collection, root: flags.path, format: flags.format, type: flags.type,
-    batchSize: intFlag('batch-size', flags['batch-size']), scrollTTL: flags.scrollTTL, query, fields: flags.fields,
+    batchSize: intFlag('batch-size', flags['batch-size']), scrollTTL: flags.scrollTTL, query, fields: flags.fields, resume: Boolean(flags.resume),
     onProgress: ({ documents, total }) => { progress.total = total; progress.tick(documents - last); last = documents; },
   });
   progress.stop();

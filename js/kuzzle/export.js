@@ -29,15 +29,16 @@ async function exportMappings(k, index, collection, dir) {
  * Exports one collection.
  * @returns {Promise<{documents: number, total: number, file?: string}>}
  */
-async function exportCollection(k, { index, collection, root, format = 'jsonl', type = 'all', batchSize = 2000, scrollTTL = '20s', query = {}, fields, onProgress, signal }) {
+async function exportCollection(k, { index, collection, root, format = 'jsonl', type = 'all', batchSize = 2000, scrollTTL = '20s', query = {}, fields, onProgress, signal, resume = false }) {
   const dir = safeJoin(root, `${index}/${collection}`);
   if (type !== 'data') await exportMappings(k, index, collection, dir);
   if (type === 'mappings') return { documents: 0, total: 0 };
   const base = `/${encodeURIComponent(index)}/${encodeURIComponent(collection)}`;
   let mapping;
   if (format === 'csv' && !fields) mapping = await k.api('GET', `${base}/_mapping`);
-  const exporter = new (core().Exporter)({ format, index, collection, fields, mapping });
   const file = path.join(dir, `documents.${EXTENSIONS[format]}`);
+  if (resume) return require('./export-resume').exportResumable(k, { index, collection, file, format, fields, mapping, batchSize, query, onProgress, signal });
+  const exporter = new (core().Exporter)({ format, index, collection, fields, mapping });
   const out = new AtomicFile(file);
   try {
     out.write(exporter.header());

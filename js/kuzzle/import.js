@@ -16,6 +16,9 @@ const { backoff, sleep } = require('../io/http');
 // Room for the HTTP framing Kuzzle counts in maxRequestSize.
 const REQUEST_MARGIN = 1024;
 const ITEM_RETRIES = 6;
+// Read size while sending: the chunk and the batches cut from it are held until sent, so a
+// small one bounds memory (validation reads with the default, larger chunks).
+const IMPORT_CHUNK = Number(process.env.KUZZLE_DUMP_IMPORT_CHUNK) || 2 << 20;
 
 /** The collection header of a documents.jsonl (its first non-blank line), parsed. */
 async function readHeader(file) {
@@ -133,7 +136,7 @@ async function importDocuments(k, file, { index, collection, label, batchSize = 
   };
 
   if (!resume) fs.rmSync(errorsFile, { force: true });
-  for await (const chunk of chunks(file)) {
+  for await (const chunk of chunks(file, { size: IMPORT_CHUNK })) {
     const { batches } = await pipeline.push(chunk);
     await dispatch(batches);
   }

@@ -12,6 +12,7 @@ const SEARCH = {
   roles: { path: '/roles/_search', scroll: false },
   profiles: { path: '/profiles/_search', scroll: '/profiles/_scroll/' },
   users: { path: '/users/_search', scroll: '/users/_scroll/' },
+  specifications: { path: '/validations/_search', scroll: '/validations/_scroll/' },
 };
 
 /** Pages of a security search, given to `onPage(responseBytes)`. */

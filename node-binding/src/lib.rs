@@ -4,6 +4,7 @@
 
 mod convert;
 mod converter;
+mod digest;
 mod dump_reader;
 mod error;
 mod exporter;
@@ -23,6 +24,7 @@ use napi_derive::napi;
 use tasks::{run, spawn, Op};
 
 pub use converter::Converter;
+pub use digest::*;
 pub use dump_reader::DumpReader;
 pub use exporter::{Exporter, SecurityExporter};
 pub use files::*;

@@ -132,3 +132,16 @@ void dumped.then((r) => r.files[0]?.sha256.length);
 void loaded.then((r) => r.swapped.map((s) => s.target) && r.ok);
 // @ts-expect-error ifExists takes fail, skip or replace only
 void esLoad({ input: 'x', output: 'y', ifExists: 'overwrite' });
+// Digests and the Kuzzle operations.
+import { digestLinesSync, digestKuzzlePage, compareDigestsSync, exportCollection, importIndex, dump, restore, verify, type DigestDiff } from 'kuzzle-dump';
+const dl: number = digestLinesSync(new Uint8Array(0), { last: true }).documents;
+const dp: Promise<string | undefined> = digestKuzzlePage(new Uint8Array(0)).then((p) => p.page.scrollId);
+const dd: DigestDiff = compareDigestsSync(new Uint8Array(0), new Uint8Array(0), { limit: 10 });
+const ec: Promise<number> = exportCollection('i', 'c', { host: 'h', port: 7512, path: 'out', onProgress: (p) => p.documents, signal: new AbortController().signal }).then((r) => r.documents);
+const ii: Promise<number> = importIndex('dir', { batchSize: 100, resume: true }).then((r) => r.written);
+const dm: Promise<string> = dump('d', { username: 'admin', password: 'x' }).then((m) => m.files[0].sha256);
+const rs: Promise<number> = restore('d', { validate: false }).then((r) => r.failed.length);
+const vf: Promise<boolean> = verify('d').then((r) => r.collections.every((c) => c.ok));
+// @ts-expect-error unknown format
+exportCollection('i', 'c', { format: 'xml' });
+export { dl, dp, dd, ec, ii, dm, rs, vf };

@@ -4,6 +4,7 @@
 
 mod convert;
 mod converter;
+mod digest;
 mod dump_reader;
 mod error;
 mod exporter;
@@ -20,6 +21,7 @@ use kuzzle_dump_core::DumpError;
 use wasm_bindgen::prelude::*;
 
 pub use converter::Converter;
+pub use digest::*;
 pub use dump_reader::DumpReader;
 pub use exporter::{Exporter, SecurityExporter};
 pub use files::*;
