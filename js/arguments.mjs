@@ -57,7 +57,7 @@ export const SIGNATURES = {
     searchLines: ['bytes: bytes', 'query: options'],
     digestLines: ['chunk: bytes', 'opts: options'],
     digestKuzzlePage: ['response: bytes'],
-    compareDigests: ['expected: bytes', 'actual: bytes'],
+    compareDigests: ['expected: bytes', 'actual: bytes', 'opts: options'],
   },
   classes: {
     LineSplitter: { constructor: [], push: ['chunk: bytes'], finish: [] },

@@ -46,6 +46,7 @@ export type Code =
   | 'KUZZLE_ERROR'
   | 'INDEX_EXISTS'
   | 'EXPORT_INCOMPLETE'
+  | 'MANIFEST_INVALID'
   | 'IO_ERROR'
   | 'INTERNAL'
   | 'FIXTURES_INVALID'
@@ -354,6 +355,7 @@ export type FileClass =
   | 'specifications'
   | 'apiKeys'
   | 'importErrors'
+  | 'manifest'
   | 'csv'
   | 'json'
   | 'unknown';
@@ -949,9 +951,11 @@ export interface EsDumpFile {
 
 /** What {@link esDump} wrote (also saved as `kuzzle-dump.manifest`, without `output`, `manifest`, `secretFiles`). */
 export interface EsDumpReport {
-  tool: 'kuzzle-dump';
-  format: 'multielasticdump';
-  createdAt: string;
+  type: 'kuzzle-dump-manifest';
+  version: 1;
+  layout: 'multielasticdump';
+  /** ISO 8601. */
+  created: string;
   /** The source cluster; `url` without credentials. */
   source: { url: string; version?: string; distribution?: string; cluster?: string };
   gzip: boolean;
@@ -1173,10 +1177,12 @@ export declare function exportIndex(index: string, opts?: Omit<ExportCollectionO
 export declare function importCollection(dir: string, opts?: ImportCollectionOptions): Promise<ImportCollectionResult>;
 /** Imports a Kourou index folder (one sub-folder per collection). */
 export declare function importIndex(dir: string, opts?: Omit<ImportCollectionOptions, 'collection'>): Promise<{ written: number; errors: number; collections: Array<ImportCollectionResult & { collection: string }> }>;
-/** The `manifest.json` of a dump. */
+/** The `kuzzle-dump.manifest` of a dump (JSON). */
 export interface DumpManifest {
   type: 'kuzzle-dump-manifest';
   version: 1;
+  layout: 'kourou';
+  /** ISO 8601. */
   created: string;
   source: { url: string; kuzzle: string | null };
   seconds: number;

@@ -31,6 +31,9 @@ pub enum FileClass {
     Csv,
     /// A JSON file whose `type` must be read to classify it.
     Json,
+    /// `kuzzle-dump.manifest`: counts and SHA-256 of the dump's files, for `restore` and
+    /// `verify` (skipped by readers, no warning).
+    Manifest,
     /// Anything else: skipped with a warning.
     Unknown,
 }
@@ -67,11 +70,16 @@ impl FileClass {
     }
 }
 
+/// The name of the manifest `dump` and `es:dump` write at a dump's root.
+pub const MANIFEST: &str = "kuzzle-dump.manifest";
+
 /// Classifies a file from its path alone (`/`-separated, relative to the dump root).
 pub fn classify_path(path: &str) -> FileClass {
     let name = path.rsplit('/').next().unwrap_or(path);
     let bare = name.strip_suffix(".gz").unwrap_or(name);
-    if bare.ends_with("-errors.jsonl") {
+    if name == MANIFEST {
+        FileClass::Manifest
+    } else if bare.ends_with("-errors.jsonl") {
         FileClass::ImportErrors
     } else if bare.ends_with(".jsonl") {
         FileClass::Documents
@@ -84,6 +92,11 @@ pub fn classify_path(path: &str) -> FileClass {
     } else {
         FileClass::Unknown
     }
+}
+
+/// Files readers skip without a warning: they belong with a dump but hold no dump data.
+pub fn skipped_quietly(class: FileClass) -> bool {
+    matches!(class, FileClass::ImportErrors | FileClass::Manifest)
 }
 
 /// Reads the top-level `type` of a small JSON file (security, mappings), if it has one.
@@ -201,6 +214,7 @@ mod tests {
         assert_eq!(classify_path("i/c/documents.jsonl"), FileClass::Documents);
         assert_eq!(classify_path("i/c/documents.jsonl.gz"), FileClass::Documents);
         assert_eq!(classify_path("i/c/documents-errors.jsonl"), FileClass::ImportErrors);
+        assert_eq!(classify_path("kuzzle-dump.manifest"), FileClass::Manifest);
         assert_eq!(classify_path("i/c/documents.json"), FileClass::Fixtures);
         assert_eq!(classify_path("i/c/documents.csv"), FileClass::Csv);
         assert_eq!(classify_path("roles/roles.json"), FileClass::Json);

@@ -21,7 +21,7 @@ module.exports = [
   command({
     name: 'dump',
     summary: 'Dumps everything the API reaches (indexes, collections, documents, security, specifications) to DIR',
-    description: 'Writes DIR/<index>/<collection>/{mappings.json,documents.jsonl} (Kourou\'s layout), roles/, profiles/, users/ (with users-collection-mappings.json), specifications/, and DIR/manifest.json with the counts and the SHA-256 of every file.',
+    description: 'Writes DIR/<index>/<collection>/{mappings.json,documents.jsonl} (Kourou\'s layout), roles/, profiles/, users/ (with users-collection-mappings.json), specifications/, and DIR/kuzzle-dump.manifest with the counts and the SHA-256 of every file.',
     args: ['dir'],
     flags: {
       'batch-size': { type: 'string', help: 'documents per search page', default: '2000' },
@@ -40,7 +40,7 @@ module.exports = [
         p.stop();
       }
       const ms = Date.now() - started;
-      log.ok(`Dumped ${m.documents} documents of ${m.collections.length} collections, ${m.security.roles} roles, ${m.security.profiles} profiles, ${m.security.users} users, ${m.security.specifications} specifications in ${(ms / 1000).toFixed(1)} s (${rate(m.documents, ms)} docs/s); manifest: ${args.dir}/manifest.json`);
+      log.ok(`Dumped ${m.documents} documents of ${m.collections.length} collections, ${m.security.roles} roles, ${m.security.profiles} profiles, ${m.security.users} users, ${m.security.specifications} specifications in ${(ms / 1000).toFixed(1)} s (${rate(m.documents, ms)} docs/s); manifest: ${args.dir}/kuzzle-dump.manifest`);
     },
   }),
   command({

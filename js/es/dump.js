@@ -218,9 +218,10 @@ async function esDump(opts) {
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const manifest = {
-      tool: 'kuzzle-dump',
-      format: 'multielasticdump',
-      createdAt: new Date().toISOString(),
+      type: 'kuzzle-dump-manifest',
+      version: 1,
+      layout: 'multielasticdump',
+      created: new Date().toISOString(),
       source: { url: es.url, version: root?.version?.number, distribution: root?.version?.distribution ?? 'elasticsearch', cluster: root?.cluster_name },
       gzip: gz,
       types,

@@ -12,7 +12,7 @@ const { importDocuments, importMappings, ensureCollection, validateFile } = requ
 const { chunks, walk, safeJoin, writeFileAtomic } = require('../io/files');
 
 const core = () => require('../index.js');
-const MANIFEST = 'manifest.json';
+const MANIFEST = 'kuzzle-dump.manifest'; // not *.json: dump readers take those for data (elasticdump does too)
 const SECURITY = ['roles', 'profiles', 'users'];
 
 function dumpError(code, message) {
@@ -33,7 +33,7 @@ async function sha256(file) {
 
 /**
  * Dumps everything to `dir`: `<index>/<collection>/{mappings.json,documents.jsonl}`,
- * roles/, profiles/, users/ (with users-collection-mappings.json), specifications/, manifest.json.
+ * roles/, profiles/, users/ (with users-collection-mappings.json), specifications/, kuzzle-dump.manifest.
  * @returns {Promise<object>} the manifest
  */
 async function dump(k, dir, { batchSize = 2000, onProgress, signal, log } = {}) {
@@ -73,6 +73,7 @@ async function dump(k, dir, { batchSize = 2000, onProgress, signal, log } = {}) 
   const manifest = {
     type: 'kuzzle-dump-manifest',
     version: 1,
+    layout: 'kourou',
     created: new Date().toISOString(),
     source: { url: k.url, kuzzle: k.version },
     seconds: (Date.now() - started) / 1000,
@@ -85,7 +86,7 @@ async function dump(k, dir, { batchSize = 2000, onProgress, signal, log } = {}) 
   return manifest;
 }
 
-/** Reads and checks `dir/manifest.json`. */
+/** Reads and checks `dir/kuzzle-dump.manifest`. */
 function readManifest(dir) {
   const file = path.join(dir, MANIFEST);
   let text;
@@ -99,6 +100,9 @@ function readManifest(dir) {
     m = JSON.parse(text);
   } catch (e) {
     throw dumpError('JSON_SYNTAX', `${file}: ${e.message}`);
+  }
+  if (m?.type === 'kuzzle-dump-manifest' && m.layout === 'multielasticdump') {
+    throw dumpError('MANIFEST_INVALID', `${file}: an Elasticsearch-level dump (es:dump): restore it with es:load`);
   }
   if (m?.type !== 'kuzzle-dump-manifest' || !Array.isArray(m.files) || !Array.isArray(m.collections)) {
     throw dumpError('MANIFEST_INVALID', `${file}: not a kuzzle-dump manifest`);

@@ -76,7 +76,7 @@ test('dump, verify (identical, then every difference), restore, verify again', a
   const dir = path.join(tmp, 'full');
   const d = cli('dump', dir);
   assert.equal(d.code, 0, d.stderr + d.stdout);
-  const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const m = JSON.parse(fs.readFileSync(path.join(dir, 'kuzzle-dump.manifest'), 'utf8'));
   assert.equal(m.documents, 2501);
   assert.deepEqual(m.collections.map((c) => `${c.index}/${c.collection}:${c.documents}`).sort(), ['logs/events:1', 'shop/empty:0', 'shop/orders:2500']);
   assert.equal(m.security.specifications, 1);

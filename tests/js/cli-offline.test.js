@@ -141,7 +141,7 @@ test('inspect: a readable tree, and --json', () => {
   const r = run('inspect', input);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
-  assert.match(lines[0], /dump-kourou-valid\/input: Kourou dump, 5 files, [\d.]+ KB$/);
+  assert.match(lines[0], /dump-kourou-valid\/input: Kourou dump, 6 files, [\d.]+ KB$/);
   assert.equal(lines[1], '1 index, 1 collection, 2 documents');
   assert.equal(lines[3], 'nyc-open-data');
   assert.match(lines[4], /^ {2}yellow-taxi {2}2 documents {2}\d+ B {2}mapping: 2 fields, dynamic false$/);

@@ -135,3 +135,39 @@ test('every function and class method has an argument signature (js/arguments.mj
     assert.deepEqual([...covered].sort(), methods, cls);
   }
 });
+
+test('the argument signatures name the parameters the addon declares (node-binding/index.d.ts)', async () => {
+  const { SIGNATURES } = await import('../../js/arguments.mjs');
+  const dts = fs.readFileSync(path.join(root, 'node-binding/index.d.ts'), 'utf8');
+  // Parameter names of a declaration's list, splitting on top-level commas only.
+  const params = (list) => {
+    const out = [];
+    let depth = 0;
+    let cur = '';
+    for (const ch of list) {
+      if ('<[({'.includes(ch)) depth++;
+      if ('>])}'.includes(ch)) depth--;
+      if (ch === ',' && depth === 0) {
+        out.push(cur);
+        cur = '';
+      } else cur += ch;
+    }
+    out.push(cur);
+    return out.map((p) => p.trim()).filter(Boolean).map((p) => p.split(/\??:/)[0].trim());
+  };
+  const names = (specs) => specs.map((s) => s.split(': ')[0]);
+  for (const [name, specs] of Object.entries(SIGNATURES.functions)) {
+    const m = dts.match(new RegExp(`export declare function ${name}Sync\\(([^\\n]*)\\):`));
+    assert.ok(m, `${name}Sync is declared`);
+    assert.deepEqual(names(specs), params(m[1]), name);
+  }
+  for (const [cls, methods] of Object.entries(SIGNATURES.classes)) {
+    const body = dts.match(new RegExp(`export declare class ${cls} \\{([\\s\\S]*?)\\n\\}`));
+    assert.ok(body, `class ${cls} is declared`);
+    for (const [method, specs] of Object.entries(methods)) {
+      const m = body[1].match(new RegExp(`\\n\\s*${method}\\(([^\\n]*)\\)`));
+      assert.ok(m, `${cls}.${method} is declared`);
+      assert.deepEqual(names(specs), params(m[1]), `${cls}.${method}`);
+    }
+  }
+});

@@ -177,6 +177,7 @@ test('DumpReader: a Kourou dump, file by file, sync and async', async () => {
     'roles/roles.json',
     'users/users.json',
     'nyc-open-data/yellow-taxi/documents.jsonl',
+    'kuzzle-dump.manifest', // read last, skipped without a warning
   ]);
   for (const mode of ['sync', 'async']) {
     const r = new api.DumpReader({ format, threads: 2 });
@@ -203,7 +204,7 @@ test('DumpReader: a Kourou dump, file by file, sync and async', async () => {
       dynamic: 'false',
     });
     assert.deepEqual(Object.keys(report.security).sort(), ['profiles', 'roles', 'users']);
-    assert.deepEqual(report.files.map((f) => [f.path, f.class]), order.map((p, i) => [p, ['mappings', 'profiles', 'roles', 'users', 'documents'][i]]));
+    assert.deepEqual(report.files.map((f) => [f.path, f.class]), order.map((p, i) => [p, ['mappings', 'profiles', 'roles', 'users', 'documents', 'manifest'][i]]));
   }
 });
 

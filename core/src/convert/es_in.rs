@@ -75,6 +75,9 @@ impl Converter {
     /// documents go.
     pub(super) fn es_decide(&mut self, path: &str, head: &[u8]) -> Result<Reading> {
         let Some(file) = es_file_of(path, head) else {
+            if crate::plan::skipped_quietly(crate::plan::classify_path(path)) {
+                return Ok(Reading::Skipped);
+            }
             let f = Finding::warning(
                 Code::UnknownFile,
                 "skipped: not an elasticdump or es:migrate file",

@@ -68,7 +68,7 @@ impl Converter {
             FileClass::Documents => Reading::Held(Vec::new()),
             FileClass::Json => Reading::Small(Vec::new(), Small::Kourou),
             class => {
-                if class != FileClass::ImportErrors {
+                if !crate::plan::skipped_quietly(class) {
                     let why = skip_reason(class);
                     let f = Finding::warning(Code::UnknownFile, format!("skipped: {why}"), 0, 0);
                     self.findings(Some(path), [f]);

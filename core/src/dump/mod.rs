@@ -216,7 +216,7 @@ impl DumpReader {
     fn skipped(&mut self, path: &str, size: u64) {
         let class = crate::plan::classify_path(path);
         let why = skip_reason(class);
-        if class != FileClass::ImportErrors {
+        if !crate::plan::skipped_quietly(class) {
             let f = Finding::warning(Code::UnknownFile, format!("skipped: {why}"), 0, 0).in_file(Some(path));
             self.report.add([f], self.opts.max_findings);
         }
@@ -268,6 +268,7 @@ pub(crate) use input::finding_of;
 pub(crate) fn skip_reason(class: FileClass) -> &'static str {
     match class {
         FileClass::ImportErrors => "an importer's error file, not documents",
+        FileClass::Manifest => "kuzzle-dump's manifest (restore and verify check it)",
         FileClass::Csv => "CSV exports cannot be imported",
         FileClass::Fixtures => "the kuzzle fixtures format is read by import, not here",
         _ => "not a dump file",
