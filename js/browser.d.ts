@@ -1,5 +1,6 @@
-// Types of the browser entry (js/browser.mjs): the Node API, plus init().
-export * from './index.js';
+// Types of the browser entry (js/browser.mjs): the API both backends share, plus init(); the
+// Node-only operations (js/node.d.ts: dump, restore, esDump, ...) are not in it.
+export * from './core.js';
 
 /**
  * Instantiates the WebAssembly module; call it (and await it) once before anything else.

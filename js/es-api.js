@@ -1,6 +1,6 @@
 'use strict';
 // Node-only API (I/O against a cluster, so not in the browser build): Elasticsearch-level
-// backup and restore, the work of `kuzzle-dump es:dump` / `es:load`. Types: js/index.d.ts.
+// backup and restore, the work of `kuzzle-dump es:dump` / `es:load`. Types: js/node.d.ts.
 
 /** @type {typeof import('./index').esDump} */
 async function esDump(opts) {

@@ -1,6 +1,6 @@
 'use strict';
 // require('kuzzle-dump'): the API of the chosen backend (js/loader.js), plus `backend`.
-// Types: js/index.d.ts.
+// Types: js/index.d.ts (js/core.d.ts and js/node.d.ts).
 
 const { load } = require('./loader.js');
 const { checked } = require('./arguments.mjs'); // ES module, shared with js/browser.mjs

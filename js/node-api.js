@@ -2,7 +2,7 @@
 // The Kuzzle side of require('kuzzle-dump'): export, import, dump, restore and verify as
 // promises. Each call connects (Kourou's options and KUZZLE_* variables), runs, and closes;
 // `onProgress` gets small objects, `signal` (AbortSignal) stops the run between requests.
-// Types: js/index.d.ts (KuzzleConnection, …).
+// Types: js/node.d.ts (KuzzleConnection, …).
 
 const fs = require('node:fs');
 const path = require('node:path');

@@ -117,10 +117,13 @@ test('require, import and the browser entry give the same API', async () => {
   assert.deepEqual(browser.dumpOrderSync('kourou', ['i/c/documents.jsonl', 'i/c/mappings.json']), ['i/c/mappings.json', 'i/c/documents.jsonl']);
 });
 
-test('index.d.ts declares every public name', () => {
-  const dts = fs.readFileSync(path.join(root, 'js/index.d.ts'), 'utf8');
+test('the types declare every public name: shared ones in core.d.ts, Node-only ones in node.d.ts', () => {
+  const read = (f) => fs.readFileSync(path.join(root, 'js', f), 'utf8');
+  const declared = (dts, name) => new RegExp(`export declare (function|class|const) ${name}\\b`).test(dts);
+  const [core, node] = [read('core.d.ts'), read('node.d.ts')];
   for (const name of names(require('kuzzle-dump'))) {
-    assert.match(dts, new RegExp(`export declare (function|class|const) ${name}\\b`), name);
+    assert.ok(declared(NODE_API.includes(name) ? node : core, name), name);
+    assert.ok(!declared(NODE_API.includes(name) ? core : node, name), `${name} is declared once`);
   }
 });
 

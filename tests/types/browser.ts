@@ -10,3 +10,9 @@ import { Pipeline, parseSecurityFileSync } from 'kuzzle-dump';
 const batches: Promise<number> = new Pipeline({ output: 'bulk', esIndex: '&i.c' }).push(new Uint8Array(0)).then((o) => o.batches.length);
 const kind: string = parseSecurityFileSync(new Uint8Array(0)).kind;
 export { batches, kind };
+// The Node-only operations (HTTP and files) are not in the browser entry.
+// @ts-expect-error esDump is Node-only
+import { esDump } from 'kuzzle-dump';
+// @ts-expect-error dump is Node-only
+import { dump } from 'kuzzle-dump';
+export { esDump, dump };
