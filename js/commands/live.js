@@ -16,6 +16,11 @@ const CONNECTION_FLAGS = {
   protocol: { type: 'string', help: 'kept for Kourou compatibility: only http is used', default: 'http' },
 };
 
+/** `path` → `PATH`, optional `path?` → `[PATH]`, as help texts write them. */
+function usageArg(a) {
+  return a.endsWith('?') ? `[${a.slice(0, -1).toUpperCase()}]` : a.toUpperCase();
+}
+
 class UsageError extends Error {
   constructor(message) {
     super(message);
@@ -39,7 +44,7 @@ function command(spec) {
   }));
   options.help.short = 'h';
   const helpText = () => {
-    const lines = [`${spec.summary}`, '', `Usage: kuzzle-dump ${spec.name} ${spec.args.map((a) => a.toUpperCase()).join(' ')} [flags]`];
+    const lines = [`${spec.summary}`, '', `Usage: ${['kuzzle-dump', spec.name, ...spec.args.map(usageArg), '[flags]'].join(' ')}`];
     if (spec.description) lines.push('', spec.description);
     lines.push('', 'Flags:');
     const width = Math.max(...Object.keys(flags).map((k) => k.length + (flags[k].type === 'string' ? 8 : 0)));

@@ -132,6 +132,9 @@ test('validate, inspect and convert --help', () => {
     assert.ok(examples.length >= 2 && examples.every((e) => e.startsWith(`  $ kuzzle-dump ${name} `)), name);
     assert.equal(run(name, '-h').stdout, r.stdout);
   }
+  // An optional argument in brackets; no argument, no gap.
+  assert.match(run('viewer', '--help').stdout, /\nUsage: kuzzle-dump viewer \[PATH\] \[flags\]\n/);
+  assert.match(run('es:dump', '--help').stdout, /\nUsage: kuzzle-dump es:dump \[flags\]\n/);
   const top = run('--help');
   for (const name of ['validate', 'inspect', 'convert']) assert.match(top.stdout, new RegExp(`\\n  ${name} +\\S`));
 });
