@@ -66,6 +66,27 @@ impl<'a> Block<'a> {
         memchr_iter(b'\n', self.bytes).count() as u64
     }
 
+    /// Cuts the bytes into at most `parts` runs of roughly equal size, each cut after a line
+    /// feed, without counting lines (the runs' line numbers are then the caller's to work out).
+    pub fn cut(self, parts: usize) -> Vec<&'a [u8]> {
+        let mut out = Vec::with_capacity(parts);
+        let mut rest = self.bytes;
+        for k in (2..=parts.max(1)).rev() {
+            let target = rest.len() / k;
+            let cut = match memchr(b'\n', &rest[target..]) {
+                Some(i) => target + i + 1,
+                None => break,
+            };
+            if cut >= rest.len() {
+                break;
+            }
+            out.push(&rest[..cut]);
+            rest = &rest[cut..];
+        }
+        out.push(rest);
+        out
+    }
+
     /// Splits into `parts` blocks of roughly equal size, each cut after a line feed.
     pub fn split(self, parts: usize) -> Vec<Block<'a>> {
         let mut out = Vec::with_capacity(parts);
@@ -127,6 +148,17 @@ impl LineSplitter {
 
     /// Pushes a chunk; calls `on_block` for every run of lines that is now complete.
     pub fn push(&mut self, chunk: &[u8], mut on_block: impl FnMut(Block<'_>)) {
+        self.push_counted(chunk, |b| {
+            let feeds = b.line_feeds();
+            on_block(b);
+            feeds
+        });
+    }
+
+    /// [`push`](Self::push) for a consumer that counts the line feeds of each block itself
+    /// (while parsing it, maybe on several threads) and returns that count: the splitter then
+    /// does not read the block a second time just to number the next one.
+    pub fn push_counted(&mut self, chunk: &[u8], mut on_block: impl FnMut(Block<'_>) -> u64) {
         self.bytes_in += chunk.len() as u64;
         let first;
         let mut chunk = chunk;
@@ -163,15 +195,14 @@ impl LineSplitter {
         self.emit_whole_lines(chunk, &mut on_block);
     }
 
-    fn emit_whole_lines(&mut self, chunk: &[u8], on_block: &mut impl FnMut(Block<'_>)) {
+    fn emit_whole_lines(&mut self, chunk: &[u8], on_block: &mut impl FnMut(Block<'_>) -> u64) {
         match memrchr(b'\n', chunk) {
             Some(last) => {
                 let block = Block {
                     bytes: &chunk[..=last],
                     first_line: self.next_line,
                 };
-                self.next_line += block.line_feeds();
-                on_block(block);
+                self.next_line += on_block(block);
                 self.carry.extend_from_slice(&chunk[last + 1..]);
             }
             None => self.carry.extend_from_slice(chunk),

@@ -203,6 +203,23 @@ fn threads_give_the_same_results() {
         },
     );
     assert!(one.2.errors > 20);
+    // Line numbers are the file's: the header is line 1, item i is line i + 2.
+    assert_eq!(one.2.lines, 20_001);
+    let lines_of = |code: &str| -> Vec<u64> {
+        one.2
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str() == code)
+            .map(|f| f.location.line)
+            .collect()
+    };
+    let broken: Vec<u64> = (1..20_000u64)
+        .filter(|i| i % 1231 == 0 && i % 997 != 0)
+        .map(|i| i + 2)
+        .collect();
+    assert_eq!(lines_of("JSON_SYNTAX"), broken);
+    let dups: Vec<u64> = (1..20_000u64).filter(|i| i % 997 == 0).map(|i| i + 2).collect();
+    assert_eq!(lines_of("DUPLICATE_ID"), dups);
     // Blocks of 300 KB and 1 MiB both take the overlapped parse-and-merge path (>= 256 KiB).
     for threads in [2, 3, 4] {
         for chunk in [300_000, 1 << 20] {

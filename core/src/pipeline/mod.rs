@@ -114,7 +114,7 @@ impl Pipeline {
         }
         let mut out = Output::default();
         let mut splitter = std::mem::take(&mut self.splitter);
-        splitter.push(chunk, |block| self.block(block, &mut out));
+        splitter.push_counted(chunk, |block| self.block(block, &mut out));
         self.splitter = splitter;
         if let Some(b) = &mut self.batcher {
             out.batches = b.take_ready();
@@ -131,7 +131,9 @@ impl Pipeline {
         self.finished = true;
         let mut out = Output::default();
         let mut splitter = std::mem::take(&mut self.splitter);
-        splitter.finish(|block| self.block(block, &mut out));
+        splitter.finish(|block| {
+            self.block(block, &mut out);
+        });
         self.report.bytes = splitter.bytes_in();
         self.report.lines = splitter.next_line() - 1;
         if self.header.is_none() && !self.header_error && self.opts.input == InputFormat::Kourou {
@@ -159,21 +161,27 @@ impl Pipeline {
         (self.splitter.bytes_in(), self.report.documents, self.report.errors)
     }
 
-    fn block(&mut self, block: Block<'_>, out: &mut Output) {
+    /// Checks and encodes a run of whole lines; returns its line feeds (counted while parsing).
+    fn block(&mut self, block: Block<'_>, out: &mut Output) -> u64 {
         let mut block = block;
+        let mut header_lines = 0;
         if self.header.is_none() && !self.header_error && self.opts.input == InputFormat::Kourou {
             match self.take_header(block, out) {
-                Some(rest) => block = rest,
-                None => return,
+                Some(rest) => {
+                    header_lines = rest.first_line - block.first_line;
+                    block = rest;
+                }
+                None => return block.line_feeds(),
             }
         }
         #[cfg(all(feature = "parallel", not(target_family = "wasm")))]
         if self.opts.threads > 1 && block.bytes.len() >= 1 << 18 {
-            self.parse_and_merge_overlapped(block, out);
-            return;
+            return header_lines + self.parse_and_merge_overlapped(block, out);
         }
         let part = parse_block(block, block.bytes, self.opts.input, self.checker.as_deref());
-        self.merge(block, part, out);
+        let feeds = part.line_feeds;
+        self.merge(block, part, 0, out);
+        header_lines + feeds
     }
 
     /// Parses `block` on `threads` threads while this one merges what is parsed, in order.
@@ -182,14 +190,22 @@ impl Pipeline {
     /// phase: duplicate ids, batches), the other threads parse the parts after it, and this
     /// thread parses too whenever part k is not ready yet. Parse and merge thus share the cores
     /// instead of the merge leaving all but one idle.
+    ///
+    /// Parts are cut without counting lines and parsed as if each started at line 1; the merge,
+    /// which takes them in order, shifts their line numbers once the earlier parts' line feeds
+    /// are known. Returns the block's line feeds.
     #[cfg(all(feature = "parallel", not(target_family = "wasm")))]
-    fn parse_and_merge_overlapped(&mut self, block: Block<'_>, out: &mut Output) {
+    fn parse_and_merge_overlapped(&mut self, block: Block<'_>, out: &mut Output) -> u64 {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
         fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
             m.lock().unwrap_or_else(PoisonError::into_inner)
         }
-        let parts = block.split(self.opts.threads * 4);
+        let parts: Vec<Block<'_>> = block
+            .cut(self.opts.threads * 4)
+            .into_iter()
+            .map(|bytes| Block { bytes, first_line: 1 })
+            .collect();
         let n = parts.len();
         // Moved out for the scope: the parsing threads share it while `merge` borrows `self`.
         let checker = self.checker.take();
@@ -205,7 +221,7 @@ impl Pipeline {
             };
             let run = || parse_block(part, block.bytes, input, checker.as_deref());
             let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
-                .unwrap_or_else(|_| Parsed::internal_error(part.first_line));
+                .unwrap_or_else(|_| Parsed::internal_error(part.first_line, part.line_feeds()));
             if let Some(slot) = lock(&ready).get_mut(k) {
                 *slot = Some(parsed);
             }
@@ -213,6 +229,7 @@ impl Pipeline {
             true
         };
         let parse_next = &parse_next;
+        let mut first_line = block.first_line;
         std::thread::scope(|s| {
             for _ in 1..self.opts.threads.min(n) {
                 s.spawn(move || while parse_next() {});
@@ -232,10 +249,13 @@ impl Pipeline {
                     }
                     break slots.get_mut(m).and_then(Option::take).unwrap_or_default();
                 };
-                self.merge(block, part, out);
+                let feeds = part.line_feeds;
+                self.merge(block, part, first_line - 1, out);
+                first_line += feeds;
             }
         });
         self.checker = checker;
+        first_line - block.first_line
     }
 
     /// Reads the header from the first non-blank line; returns the rest of the block.
@@ -301,7 +321,19 @@ impl Pipeline {
         None
     }
 
-    fn merge(&mut self, block: Block<'_>, part: Parsed, out: &mut Output) {
+    /// Takes a parsed run in line order; `line_offset` turns its line numbers (relative to the
+    /// run when it was parsed as a part) into the file's.
+    fn merge(&mut self, block: Block<'_>, mut part: Parsed, line_offset: u64, out: &mut Output) {
+        if line_offset > 0 {
+            for d in &mut part.docs {
+                d.line += line_offset;
+            }
+            for f in &mut part.findings {
+                if f.location.line > 0 {
+                    f.location.line += line_offset;
+                }
+            }
+        }
         let max_request = self.opts.max_request_bytes.unwrap_or(self.opts.batch_bytes);
         let mut findings = part.findings;
         let bytes = block.bytes;

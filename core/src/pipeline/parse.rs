@@ -40,12 +40,14 @@ pub(crate) struct Parsed {
     pub findings: Vec<Finding>,
     /// Document lines seen, good or bad.
     pub documents: u64,
+    /// Line feeds in the run: where the next run's line numbers start.
+    pub line_feeds: u64,
 }
 
 impl Parsed {
     /// What a run of lines reports when parsing it panicked (a bug, never the data's fault).
     #[cfg(all(feature = "parallel", not(target_family = "wasm")))]
-    pub(crate) fn internal_error(first_line: u64) -> Self {
+    pub(crate) fn internal_error(first_line: u64, line_feeds: u64) -> Self {
         let f = Finding::error(
             Code::Internal,
             "internal error while checking the lines from here on (please report it)",
@@ -54,6 +56,7 @@ impl Parsed {
         );
         Parsed {
             findings: vec![f],
+            line_feeds,
             ..Parsed::default()
         }
     }
@@ -124,6 +127,7 @@ pub(crate) fn parse_block(
             Err(f) => out.findings.push(f),
         }
     }
+    out.line_feeds = memchr::memchr_iter(b'\n', block.bytes).count() as u64;
     out
 }
 
