@@ -14,12 +14,12 @@ const zlib = require('node:zlib');
 const { Elasticsearch, seg } = require('../io/elasticsearch');
 const { chunks, head, walk } = require('../io/files');
 const { Limiter } = require('../kuzzle/limit');
-const { backoff, sleep } = require('../io/http');
+const { sleep } = require('../io/http');
+const { sendBatch } = require('../io/send-batch');
 const { stripSettings, MANIFEST } = require('./dump');
 
 const core = () => require('../index.js');
 
-const ITEM_RETRIES = 6;
 /** After a swap, how long searches on the old index get to end before it is deleted. */
 const SWAP_GRACE_MS = 2000;
 const ARTEFACTS = ['mapping', 'settings', 'analyzer', 'alias', 'template', 'index'];
@@ -337,42 +337,17 @@ async function loadFile(es, d, target, stats, { limiter, batchBytes, batchDocume
     maxRequestBytes: Math.max(batchBytes, 100 << 20), duplicates: false, threads: core().backend === 'native' ? 2 : 1,
   });
   const append = (bytes) => { if (bytes.length) fs.appendFileSync(stats.errorsFile, bytes); };
-  const send = async (batch, attempt = 0) => {
-    const res = await es.call('POST', '/_bulk', { body: batch.body, ndjson: true, allow: [413], signal });
-    if (res.status === 413) {
-      if (batch.count < 2) {
-        stats.errors++;
-        onBatch(0, 1);
-        append(Buffer.from(JSON.stringify({ document: { _id: null }, reason: 'the document alone is larger than the cluster accepts (413)', status: 413, line: batch.firstLine }) + '\n'));
-        return;
-      }
-      const [a, b] = await core().halveBatch('bulk', batch);
-      await send(a);
-      await send(b);
-      return;
-    }
-    const r = await core().esBulkResult(res.body, batch);
-    stats.documents += r.successes;
-    if (r.retry.length && attempt < ITEM_RETRIES) {
-      const retried = new Set(r.retry.map((p) => batch.lines[p]));
-      const kept = r.errors - r.retry.length;
-      stats.errors += kept;
-      onBatch(r.successes, kept);
-      if (kept > 0) {
-        append(Buffer.from(r.errorLines.toString('utf8').split('\n').filter((l) => {
-          const m = /"line":(\d+)}$/.exec(l);
-          return l && !(m && retried.has(Number(m[1])));
-        }).map((l) => l + '\n').join('')));
-      }
-      const again = await core().selectBatch('bulk', batch, r.retry);
-      await sleep(backoff(attempt), signal);
-      await send(again, attempt + 1);
-      return;
-    }
-    stats.errors += r.errors;
-    onBatch(r.successes, r.errors);
-    append(r.errorLines);
-  };
+  const send = (batch) => sendBatch('bulk', batch, {
+    post: (body) => es.call('POST', '/_bulk', { body, ndjson: true, allow: [413], signal }),
+    settle: (written, refused, errorLines) => {
+      stats.documents += written;
+      stats.errors += refused;
+      onBatch(written, refused);
+      append(errorLines);
+    },
+    signal,
+    server: 'cluster',
+  });
   const dispatch = async (batches) => {
     for (const b of batches) await limiter.run(() => send(b));
   };

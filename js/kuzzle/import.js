@@ -11,11 +11,10 @@ const path = require('node:path');
 const core = () => require('../index.js');
 const { chunks, head, writeFileAtomic } = require('../io/files');
 const { Limiter } = require('./limit');
-const { backoff, sleep } = require('../io/http');
+const { sendBatch } = require('../io/send-batch');
 
 // Room for the HTTP framing Kuzzle counts in maxRequestSize.
 const REQUEST_MARGIN = 1024;
-const ITEM_RETRIES = 6;
 // Read size while sending: the chunk and the batches cut from it are held until sent, so a
 // small one bounds memory (validation reads with the default, larger chunks).
 const IMPORT_CHUNK = Number(process.env.KUZZLE_DUMP_IMPORT_CHUNK) || 2 << 20;
@@ -89,36 +88,17 @@ async function importDocuments(k, file, { index, collection, label, batchSize = 
     if (bytes.length) fs.appendFileSync(errorsFile, bytes);
   };
 
-  const send = async (batch, attempt = 0) => {
-    const res = await k.call('POST', `${base}/_mWrite`, { body: batch.body, allow: [413], signal });
-    if (res.status === 413) {
-      if (batch.count < 2) {
-        stats.errors += 1;
-        appendErrors(Buffer.from(JSON.stringify({ document: { _id: null }, reason: 'the document alone is larger than the server accepts (413)', status: 413, line: batch.firstLine }) + '\n'));
-        return;
-      }
-      stats.split++;
-      const [a, b] = await core().halveBatch('mwrite', batch);
-      await send(a);
-      await send(b);
-      return;
-    }
-    const r = await core().mwriteResult(res.body, batch);
-    stats.written += r.successes;
-    if (r.retry.length && attempt < ITEM_RETRIES) {
-      // Temporarily refused documents (429, 5xx): keep their error lines out, send them again.
-      stats.retried += r.retry.length;
-      const retryBatch = await core().selectBatch('mwrite', batch, r.retry);
-      const kept = r.errors - r.retry.length;
-      stats.errors += kept;
-      if (kept > 0) appendErrors(await keepLines(r, batch));
-      await sleep(backoff(attempt), signal);
-      await send(retryBatch, attempt + 1);
-      return;
-    }
-    stats.errors += r.errors;
-    appendErrors(r.errorLines);
-  };
+  const send = (batch) => sendBatch('mwrite', batch, {
+    post: (body) => k.call('POST', `${base}/_mWrite`, { body, allow: [413], signal }),
+    settle: (written, refused, errorLines) => {
+      stats.written += written;
+      stats.errors += refused;
+      appendErrors(errorLines);
+    },
+    signal,
+    onSplit: () => stats.split++,
+    onRetry: (n) => (stats.retried += n),
+  });
 
   const dispatch = async (batches) => {
     for (const batch of batches) {
@@ -150,15 +130,6 @@ async function importDocuments(k, file, { index, collection, label, batchSize = 
 }
 
 /** The error lines of the documents refused for good (not the ones being retried). */
-async function keepLines(result, batch) {
-  const retried = new Set(result.retry.map((p) => batch.lines[p]));
-  return Buffer.from(result.errorLines.toString('utf8').split('\n').filter((l) => {
-    if (!l) return false;
-    const m = /"line":(\d+)}$/.exec(l);
-    return !(m && retried.has(Number(m[1])));
-  }).map((l) => l + '\n').join(''));
-}
-
 /**
  * Makes sure `index`/`collection` exist (bulk:mWrite needs both); returns the live mapping of
  * the collection, to check the documents against when the dump has no mappings.json.
