@@ -10,6 +10,7 @@ const { Kuzzle, connectionOptions } = require('./io/kuzzle');
 const exp = require('./kuzzle/export');
 const imp = require('./kuzzle/import');
 const dumps = require('./kuzzle/dump');
+const { kuzzleDumpError } = require('./util/errors');
 const { safeJoin } = require('./io/files');
 
 async function withKuzzle(opts = {}, fn) {
@@ -24,13 +25,9 @@ async function withKuzzle(opts = {}, fn) {
   }
 }
 
-function usage(message) {
-  return Object.assign(new Error(message), { name: 'KuzzleDumpError', code: 'INVALID_OPTIONS' });
-}
-
 /** Exports one collection to `<path>/<index>/<collection>/`. */
 function exportCollection(index, collection, opts = {}) {
-  if (!index || !collection) return Promise.reject(usage('exportCollection(index, collection, opts): index and collection are required'));
+  if (!index || !collection) return Promise.reject(kuzzleDumpError('INVALID_OPTIONS', 'exportCollection(index, collection, opts): index and collection are required'));
   return withKuzzle(opts, (k) => exp.exportCollection(k, {
     index, collection, root: opts.path ?? '.', format: opts.format, type: opts.type, batchSize: opts.batchSize,
     scrollTTL: opts.scrollTTL, query: opts.query, fields: opts.fields, onProgress: opts.onProgress, signal: opts.signal,
@@ -39,7 +36,7 @@ function exportCollection(index, collection, opts = {}) {
 
 /** Exports every collection of an index. */
 function exportIndex(index, opts = {}) {
-  if (!index) return Promise.reject(usage('exportIndex(index, opts): index is required'));
+  if (!index) return Promise.reject(kuzzleDumpError('INVALID_OPTIONS', 'exportIndex(index, opts): index is required'));
   return withKuzzle(opts, async (k) => {
     const collections = [];
     fs.mkdirSync(safeJoin(opts.path ?? '.', index), { recursive: true });
@@ -89,13 +86,13 @@ async function importDir(k, dir, opts) {
 
 /** Imports a Kourou collection folder (mappings.json, documents.jsonl). */
 function importCollection(dir, opts = {}) {
-  if (!dir) return Promise.reject(usage('importCollection(dir, opts): dir is required'));
+  if (!dir) return Promise.reject(kuzzleDumpError('INVALID_OPTIONS', 'importCollection(dir, opts): dir is required'));
   return withKuzzle(opts, (k) => importDir(k, dir, opts));
 }
 
 /** Imports a Kourou index folder (one sub-folder per collection). */
 function importIndex(dir, opts = {}) {
-  if (!dir) return Promise.reject(usage('importIndex(dir, opts): dir is required'));
+  if (!dir) return Promise.reject(kuzzleDumpError('INVALID_OPTIONS', 'importIndex(dir, opts): dir is required'));
   return withKuzzle(opts, async (k) => {
     const collections = [];
     for (const d of fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {

@@ -5,12 +5,7 @@
 const { command, UsageError, intFlag } = require('./live');
 const { Progress } = require('../util/progress');
 const { redact, redactText } = require('../io/elasticsearch');
-
-const count = (n, what) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
-
-function findingLine(f) {
-  return `${f.file ?? ''}:${f.line ?? 0}:${f.column ?? 0} ${f.code} ${f.message}`;
-}
+const { count, findingLine } = require('./offline');
 
 /** Runs `fn`; an error's message loses any credentials; usage errors exit 2. */
 async function guarded(fn, log) {
@@ -83,7 +78,7 @@ const esDumpCommand = command({
       }
       if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const n = Object.keys(report.indices).length;
-      log.ok(`${redact(flags.input)}: ${count(report.documents, 'document')} of ${count(n, 'index')} written to ${flags.output} (${count(report.files.length, 'file')}, manifest ${report.manifest})`);
+      log.ok(`${redact(flags.input)}: ${count(report.documents, 'document')} of ${count(n, 'index', 'indices')} written to ${flags.output} (${count(report.files.length, 'file')}, manifest ${report.manifest})`);
       if (report.secretFiles.length) {
         log.warn(`${count(report.secretFiles.length, 'file')} hold secrets (users, API keys, the JWT seed, password hashes) and were created owner-only (0600): ${report.secretFiles.join(', ')}. Keep this backup private.`);
       }
@@ -163,7 +158,7 @@ const esLoadCommand = command({
       const n = Object.keys(report.indices).length;
       for (const s of report.swapped) log.info(`${s.index}: loaded into ${s.target}, aliases moved from ${s.old.join(', ')}${s.kept ? ' (kept)' : ' (deleted)'}`);
       if (report.skipped.length) log.info(`skipped (already there): ${report.skipped.join(', ')}`);
-      const what = `${count(report.documents, 'document')} of ${count(n, 'index')} restored to ${redact(flags.output)}`;
+      const what = `${count(report.documents, 'document')} of ${count(n, 'index', 'indices')} restored to ${redact(flags.output)}`;
       if (report.ok) {
         log.ok(what);
         return 0;

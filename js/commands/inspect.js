@@ -52,7 +52,7 @@ function human(s, input) {
   const indexNames = Object.keys(s.indexes);
   lines.push(
     `${input}: ${FORMAT_NAMES[s.format]} dump, ${count(s.files, 'file')}, ${formatBytes(s.bytes)}`,
-    `${count(indexNames.length, 'index').replace(/indexs$/, 'indexes')}, ${count(s.collections, 'collection')}, ${count(s.documents, 'document')}`,
+    `${count(indexNames.length, 'index', 'indexes')}, ${count(s.collections, 'collection')}, ${count(s.documents, 'document')}`,
   );
   for (const index of indexNames) {
     lines.push('', index);

@@ -7,10 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { command } = require('./live');
 const { chunks, AtomicFile, writeFileAtomic } = require('../io/files');
-
-function fail(code, message) {
-  return Object.assign(new Error(message), { name: 'KuzzleDumpError', code });
-}
+const { kuzzleDumpError } = require('../util/errors');
 
 function loadTransform(script) {
   const file = path.resolve(script);
@@ -18,10 +15,10 @@ function loadTransform(script) {
   try {
     mod = require(file);
   } catch (e) {
-    throw fail('IO_ERROR', `${script}: cannot load the script: ${e.message}`);
+    throw kuzzleDumpError('IO_ERROR', `${script}: cannot load the script: ${e.message}`);
   }
   const fn = typeof mod === 'function' ? mod : (mod?.transform ?? mod?.default);
-  if (typeof fn !== 'function') throw fail('INVALID_OPTIONS', `${script}: must export a function (module.exports = (doc) => doc, or exports.transform)`);
+  if (typeof fn !== 'function') throw kuzzleDumpError('INVALID_OPTIONS', `${script}: must export a function (module.exports = (doc) => doc, or exports.transform)`);
   return fn;
 }
 
@@ -32,7 +29,7 @@ function loadTransform(script) {
  */
 async function migrateCollection(transform, dir, out, { index, collection, label } = {}) {
   const src = path.join(dir, 'documents.jsonl');
-  if (!fs.existsSync(src)) throw fail('IO_ERROR', `${src}: no such file`);
+  if (!fs.existsSync(src)) throw kuzzleDumpError('IO_ERROR', `${src}: no such file`);
   let header = null;
   let tail = '';
   let lineNo = 0;
@@ -49,10 +46,10 @@ async function migrateCollection(transform, dir, out, { index, collection, label
     try {
       value = JSON.parse(line);
     } catch (e) {
-      throw Object.assign(fail('JSON_SYNTAX', `${e.message}`), { file: label ?? src, line: lineNo, column: 1 });
+      throw kuzzleDumpError('JSON_SYNTAX', `${e.message}`, { file: label ?? src, line: lineNo, column: 1 });
     }
     if (!header) {
-      if (value?.type !== 'collection') throw Object.assign(fail('HEADER_MISSING', 'the first line must be the collection header'), { file: label ?? src, line: lineNo, column: 1 });
+      if (value?.type !== 'collection') throw kuzzleDumpError('HEADER_MISSING', 'the first line must be the collection header', { file: label ?? src, line: lineNo, column: 1 });
       header = { type: 'collection', index: index ?? value.index, collection: collection ?? value.collection };
       file = path.join(out, header.index, header.collection, 'documents.jsonl');
       writer = new AtomicFile(file);
@@ -64,14 +61,14 @@ async function migrateCollection(transform, dir, out, { index, collection, label
     try {
       result = await transform({ _id: value._id, body: value.body });
     } catch (e) {
-      throw Object.assign(fail('MIGRATION_FAILED', `the function threw on document ${JSON.stringify(value._id)}: ${e.message}`), { file: label ?? src, line: lineNo, column: 1 });
+      throw kuzzleDumpError('MIGRATION_FAILED', `the function threw on document ${JSON.stringify(value._id)}: ${e.message}`, { file: label ?? src, line: lineNo, column: 1 });
     }
     if (result === null || result === undefined) {
       stats.dropped++;
       return;
     }
     if (typeof result !== 'object' || typeof result.body !== 'object' || result.body === null) {
-      throw Object.assign(fail('MIGRATION_FAILED', `the function must return {_id, body} (or null to drop), not ${JSON.stringify(result)?.slice(0, 80)}`), { file: label ?? src, line: lineNo, column: 1 });
+      throw kuzzleDumpError('MIGRATION_FAILED', `the function must return {_id, body} (or null to drop), not ${JSON.stringify(result)?.slice(0, 80)}`, { file: label ?? src, line: lineNo, column: 1 });
     }
     lines.push(JSON.stringify({ _id: String(result._id ?? value._id), body: result.body }));
     stats.written++;
@@ -89,7 +86,7 @@ async function migrateCollection(transform, dir, out, { index, collection, label
       for (const l of parts) await onLine(l);
     }
     if (tail) await onLine(tail);
-    if (!header) throw Object.assign(fail('HEADER_MISSING', 'the file is empty'), { file: label ?? src, line: 1, column: 1 });
+    if (!header) throw kuzzleDumpError('HEADER_MISSING', 'the file is empty', { file: label ?? src, line: 1, column: 1 });
     await flush();
     await writer.close();
   } catch (e) {

@@ -151,9 +151,9 @@ function findingLine(f) {
   return `${f.file ?? ''}:${f.line}:${f.column ?? 0} ${f.code} ${f.message}`;
 }
 
-/** `1 error` / `2 errors`. */
-function count(n, word) {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+/** `1 error` / `2 errors` (`plural` for the irregular ones: `count(n, 'index', 'indexes')`). */
+function count(n, word, plural = `${word}s`) {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : plural}`;
 }
 
 /** Layout names as the CLI spells them. */

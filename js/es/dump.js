@@ -14,6 +14,8 @@ const { Elasticsearch, seg } = require('../io/elasticsearch');
 const { AtomicFile, writeFileAtomic, safeJoin } = require('../io/files');
 const { Limiter } = require('../kuzzle/limit');
 
+const { kuzzleDumpError } = require('../util/errors');
+
 const core = () => require('../index.js');
 const gzip = promisify(zlib.gzip);
 
@@ -25,10 +27,6 @@ const DEFAULT_TYPES = ['data', 'mapping', 'settings', 'alias', 'template'];
 const SKIPPED_TEMPLATES = /^(metrics|logs|.+_audit_log|.+-index-template|\..+)$/;
 /** Settings that belong to one physical index, removed at dump (and again at load). */
 const PER_INDEX_SETTINGS = ['version', 'creation_date', 'uuid', 'provided_name', 'resize'];
-
-function dumpError(message, code = 'IO_ERROR') {
-  return Object.assign(new Error(message), { name: 'KuzzleDumpError', code });
-}
 
 /**
  * Whether an index's documents are secrets: Kuzzle's users, API-key fingerprints and
@@ -121,9 +119,9 @@ async function esDump(opts) {
   const { input, output, match, internalIndex = 'kuzzle', concurrency = 4, size = 5000, scroll = '5m', onProgress, signal } = opts;
   const types = opts.types ?? DEFAULT_TYPES;
   for (const t of types) {
-    if (!TYPES.includes(t)) throw dumpError(`unknown type ${JSON.stringify(t)}: use ${TYPES.join(', ')}`, 'INVALID_OPTIONS');
+    if (!TYPES.includes(t)) throw kuzzleDumpError('INVALID_OPTIONS', `unknown type ${JSON.stringify(t)}: use ${TYPES.join(', ')}`);
   }
-  if (!input || !output) throw dumpError('input (the cluster URL) and output (a folder) are required', 'INVALID_OPTIONS');
+  if (!input || !output) throw kuzzleDumpError('INVALID_OPTIONS', 'input (the cluster URL) and output (a folder) are required');
   const gz = Boolean(opts.gzip);
   const ext = gz ? '.json.gz' : '.json';
   const es = new Elasticsearch(input, { concurrency, onRetry: opts.onRetry });
@@ -204,7 +202,7 @@ async function esDump(opts) {
       await limiter.idle();
       for (const s of dataFiles) {
         if (s.documents !== s.total) {
-          throw dumpError(`${s.name}: read ${s.documents} documents but the scrolls counted ${s.total}; nothing was written`, 'EXPORT_INCOMPLETE');
+          throw kuzzleDumpError('EXPORT_INCOMPLETE', `${s.name}: read ${s.documents} documents but the scrolls counted ${s.total}; nothing was written`);
         }
         const info = await s.file.close();
         info.documents = s.documents;

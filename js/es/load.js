@@ -18,15 +18,13 @@ const { sleep } = require('../io/http');
 const { sendBatch } = require('../io/send-batch');
 const { stripSettings, MANIFEST } = require('./dump');
 
+const { kuzzleDumpError } = require('../util/errors');
+
 const core = () => require('../index.js');
 
 /** After a swap, how long searches on the old index get to end before it is deleted. */
 const SWAP_GRACE_MS = 2000;
 const ARTEFACTS = ['mapping', 'settings', 'analyzer', 'alias', 'template', 'index'];
-
-function loadError(message, code = 'INVALID_OPTIONS') {
-  return Object.assign(new Error(message), { name: 'KuzzleDumpError', code });
-}
 
 function gunzipIf(buf) {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b ? zlib.gunzipSync(buf) : buf;
@@ -98,7 +96,7 @@ function readArtefact(file, kind) {
     v = JSON.parse(text);
     if (typeof v === 'string') v = JSON.parse(v);
   } catch (e) {
-    throw loadError(`${path.basename(file)}: not a valid ${kind} file: ${e.message}`, 'ELASTICDUMP_INVALID');
+    throw kuzzleDumpError('ELASTICDUMP_INVALID', `${path.basename(file)}: not a valid ${kind} file: ${e.message}`);
   }
   return v && typeof v === 'object' ? v : {};
 }
@@ -189,7 +187,7 @@ async function freshName(es, base, signal) {
     const name = `${base}.${Math.floor(Math.random() * 100000)}`;
     if (!(await es.exists(name, signal))) return name;
   }
-  throw loadError(`no free index name for ${base}`, 'IO_ERROR');
+  throw kuzzleDumpError('IO_ERROR', `no free index name for ${base}`);
 }
 
 /**
@@ -199,16 +197,16 @@ async function freshName(es, base, signal) {
  */
 async function esLoad(opts) {
   const { input, output, match, ifExists = 'fail', swap = false, keepOld = false, concurrency = 4, batchBytes = 8 << 20, batchDocuments = 5000, onProgress, signal, log } = opts;
-  if (!input || !output) throw loadError('input (a dump folder) and output (the cluster URL) are required');
-  if (!['fail', 'skip', 'replace'].includes(ifExists)) throw loadError(`ifExists must be fail, skip or replace, not ${JSON.stringify(ifExists)}`);
-  if (keepOld && !swap) throw loadError('keepOld needs swap');
+  if (!input || !output) throw kuzzleDumpError('INVALID_OPTIONS', 'input (a dump folder) and output (the cluster URL) are required');
+  if (!['fail', 'skip', 'replace'].includes(ifExists)) throw kuzzleDumpError('INVALID_OPTIONS', `ifExists must be fail, skip or replace, not ${JSON.stringify(ifExists)}`);
+  if (keepOld && !swap) throw kuzzleDumpError('INVALID_OPTIONS', 'keepOld needs swap');
   const st = fs.statSync(input);
-  if (!st.isDirectory()) throw loadError(`${input} is not a folder`);
+  if (!st.isDirectory()) throw kuzzleDumpError('INVALID_OPTIONS', `${input} is not a folder`);
   const tops = (await walk(input)).filter((p) => !p.includes('/'));
   const heads = {};
   for (const p of tops) heads[p] = await head(path.join(input, p), 4096);
   const format = await core().detectFormat(tops, heads);
-  if (format === 'kourou') throw loadError(`${input} is not an Elasticsearch-level dump (elasticdump, multielasticdump or es:migrate): use import`);
+  if (format === 'kourou') throw kuzzleDumpError('INVALID_OPTIONS', `${input} is not an Elasticsearch-level dump (elasticdump, multielasticdump or es:migrate): use import`);
 
   // 1. Pre-flight: the whole dump, before the first write.
   const report = { ok: true, format, indices: {}, documents: 0, errors: 0, created: [], skipped: [], replaced: [], swapped: [], templates: [], errorFiles: [], findings: [] };
@@ -239,7 +237,7 @@ async function esLoad(opts) {
       else conflicts.push(`${ix.name} (${ix.existing.join(', ')})`);
     }
     if (conflicts.length) {
-      throw loadError(`already on ${es.url}: ${conflicts.join('; ')}. Nothing was written: use --if-exists skip or replace, or --swap`, 'INDEX_EXISTS');
+      throw kuzzleDumpError('INDEX_EXISTS', `already on ${es.url}: ${conflicts.join('; ')}. Nothing was written: use --if-exists skip or replace, or --swap`);
     }
 
     // 3. Templates (an existing one is kept unless replace).

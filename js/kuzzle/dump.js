@@ -11,13 +11,11 @@ const { exportSecurity, exportUsersMappings, importSecurity } = require('./secur
 const { importDocuments, importMappings, ensureCollection, validateFile } = require('./import');
 const { chunks, walk, safeJoin, writeFileAtomic } = require('../io/files');
 
+const { kuzzleDumpError } = require('../util/errors');
+
 const core = () => require('../index.js');
 const MANIFEST = 'kuzzle-dump.manifest'; // not *.json: dump readers take those for data (elasticdump does too)
 const SECURITY = ['roles', 'profiles', 'users'];
-
-function dumpError(code, message) {
-  return Object.assign(new Error(message), { name: 'KuzzleDumpError', code });
-}
 
 /** Every index the API lists (internal ones are not reachable through the API). */
 async function listIndexes(k) {
@@ -93,19 +91,19 @@ function readManifest(dir) {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw dumpError('IO_ERROR', `${file}: ${e.code === 'ENOENT' ? 'no manifest (is this a kuzzle-dump dump folder?)' : e.message}`);
+    throw kuzzleDumpError('IO_ERROR', `${file}: ${e.code === 'ENOENT' ? 'no manifest (is this a kuzzle-dump dump folder?)' : e.message}`);
   }
   let m;
   try {
     m = JSON.parse(text);
   } catch (e) {
-    throw dumpError('JSON_SYNTAX', `${file}: ${e.message}`);
+    throw kuzzleDumpError('JSON_SYNTAX', `${file}: ${e.message}`);
   }
   if (m?.type === 'kuzzle-dump-manifest' && m.layout === 'multielasticdump') {
-    throw dumpError('MANIFEST_INVALID', `${file}: an Elasticsearch-level dump (es:dump): restore it with es:load`);
+    throw kuzzleDumpError('MANIFEST_INVALID', `${file}: an Elasticsearch-level dump (es:dump): restore it with es:load`);
   }
   if (m?.type !== 'kuzzle-dump-manifest' || !Array.isArray(m.files) || !Array.isArray(m.collections)) {
-    throw dumpError('MANIFEST_INVALID', `${file}: not a kuzzle-dump manifest`);
+    throw kuzzleDumpError('MANIFEST_INVALID', `${file}: not a kuzzle-dump manifest`);
   }
   return m;
 }
@@ -130,7 +128,7 @@ async function checkFiles(dir, manifest) {
 async function restore(k, dir, { batchSize = 500, concurrency = 4, validate = true, resume = false, onProgress, signal, log } = {}) {
   const manifest = readManifest(dir);
   const bad = await checkFiles(dir, manifest);
-  if (bad.length) throw dumpError('MANIFEST_MISMATCH', `${dir}: ${bad.map((b) => `${b.path} ${b.problem}`).join('; ')}; nothing was restored`);
+  if (bad.length) throw kuzzleDumpError('MANIFEST_MISMATCH', `${dir}: ${bad.map((b) => `${b.path} ${b.problem}`).join('; ')}; nothing was restored`);
   const entries = [];
   for (const c of manifest.collections) {
     const cdir = safeJoin(dir, `${c.index}/${c.collection}`);
@@ -145,7 +143,7 @@ async function restore(k, dir, { batchSize = 500, concurrency = 4, validate = tr
       for (const f of report.findings) log?.[f.severity === 'error' ? 'error' : 'warn'](`${f.file}:${f.line}:${f.column ?? 0} ${f.code} ${f.message}`);
       errors += report.errors;
     }
-    if (errors) throw dumpError('VALIDATION_FAILED', `${dir}: ${errors} errors in the documents; nothing was restored`);
+    if (errors) throw kuzzleDumpError('VALIDATION_FAILED', `${dir}: ${errors} errors in the documents; nothing was restored`);
   }
   const result = { documents: 0, errors: 0, failed: [] };
   const security = async (kind, rel, opts = {}) => {

@@ -87,3 +87,12 @@ test('the offline commands draw a progress bar on a TTY only', async () => {
     if (saved !== undefined) process.env.CI = saved;
   }
 });
+
+test('count: singular, plural, irregular plurals, thousands separators', () => {
+  const { count } = require('../../js/commands/offline');
+  assert.equal(count(1, 'error'), '1 error');
+  assert.equal(count(1000, 'error'), '1,000 errors');
+  assert.equal(count(1, 'index', 'indexes'), '1 index');
+  assert.equal(count(2, 'index', 'indexes'), '2 indexes');
+  assert.equal(count(0, 'index', 'indices'), '0 indices');
+});
