@@ -7,12 +7,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { writeFileAtomic } = require('../io/files');
+// The same name as an import's checkpoint: one file's checkpoint, whichever run left it.
+const { checkpointPath } = require('./import');
 
 const core = () => require('../index.js');
-
-function checkpointPath(file) {
-  return `${file}.kuzzle-dump-checkpoint.json`;
-}
 
 function readCheckpoint(file, key) {
   try {
